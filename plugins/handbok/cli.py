@@ -1,0 +1,175 @@
+"""The `handbok` command: check for CI, and small helpers for routine owners.
+
+Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or configuration error.
+Every message is Swedish; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .dates import DateError, resolve_today
+from .settings import ConfigError, Project, load_project
+
+_ARGPARSE_SV = {
+    "the following arguments are required": "dessa argument krävs",
+    "unrecognized arguments": "okända argument",
+    "invalid choice": "ogiltigt val",
+    "expected one argument": "förväntade ett värde",
+    "argument ": "argument ",
+    "choose from": "välj bland",
+    "invalid int value": "inget heltal",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own messages, in Swedish where we know them
+        for en, sv in _ARGPARSE_SV.items():
+            message = message.replace(en, sv)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fel: {message}\n")
+
+
+def _add_common(parser: argparse.ArgumentParser, docs: bool = True) -> None:
+    if docs:
+        parser.add_argument("docs_dir", nargs="?", help="mappen med handbokens dokument (standard: docs_dir i mkdocs.yml)")
+    parser.add_argument("-f", "--config-file", help="sökväg till mkdocs.yml (standard: mkdocs.yml i den här mappen)")
+    parser.add_argument("--today", help="dagens datum ÅÅÅÅ-MM-DD (standard: SOURCE_DATE_EPOCH eller systemets datum)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="handbok", description="Verktyg för den digitala verksamhetshandboken.")
+    sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="kontrollera metadata, revisionsdatum, lagrum och personuppgifter")
+    _add_common(check)
+    check.add_argument("--format", choices=["text", "json", "github", "junit", "gitlab"], default="text",
+                       help="utdataformat (standard: text)")
+    check.add_argument("--warn-days", type=int, help="dagar före revisionsdatum som räknas som ”snart” (standard 30)")
+    check.add_argument("-o", "--output", help="skriv rapporten till en fil i stället för till skärmen")
+
+    schema = sub.add_parser("schema", help="skriv JSON Schema för metadatan (för VS Code m.fl.)")
+    _add_common(schema, docs=False)
+    schema.add_argument("-o", "--output", help="fil att skriva till (standard: skärmen)")
+
+    new = sub.add_parser("new", aliases=["ny"], help="skapa ett nytt dokument från mall")
+    new.add_argument("type", metavar="TYP", help="dokumenttyp, t.ex. rutin")
+    new.add_argument("title", metavar="TITEL", help="dokumentets titel")
+    new.add_argument("--unit", help="enhet (id eller namn ur enhetsregistret)")
+    new.add_argument("--owner", help="dokumentägare (roll ur rollregistret)")
+    _add_common(new, docs=False)
+    new.add_argument("--docs-dir", dest="docs_dir", help="handbokens mapp (standard: docs_dir i mkdocs.yml)")
+
+    revise = sub.add_parser("revise", aliases=["revidera"], help="markera ett dokument som reviderat")
+    revise.add_argument("path", metavar="FIL", help="dokumentet som har reviderats")
+    revise.add_argument("--note", help="vad som ändrades (hamnar i ändringsloggen)")
+    revise.add_argument("--date", help="revisionsdatum ÅÅÅÅ-MM-DD (standard: i dag)")
+
+    reminders = sub.add_parser("påminnelser", aliases=["reminders"],
+                               help="skriv sammanställningar och kalenderfiler per dokumentägare")
+    _add_common(reminders)
+    reminders.add_argument("-o", "--output", default="påminnelser", help="mapp att skriva till (standard: påminnelser)")
+    reminders.add_argument("--warn-days", type=int, help="dagar före revisionsdatum som räknas som ”snart”")
+    reminders.add_argument("--send", action="store_true", help="skicka e-post (kräver SMTP-inställning; annars torrkörning)")
+
+    evidens = sub.add_parser("evidens", help="evidensbiblioteket")
+    evidens_sub = evidens.add_subparsers(dest="evidens_command", metavar="KOMMANDO", parser_class=_Parser)
+    imp = evidens_sub.add_parser("import", help="importera referenser från RIS eller BibTeX")
+    imp.add_argument("file", metavar="FIL", help="RIS- eller BibTeX-fil (.ris, .bib)")
+    imp.add_argument("--dry-run", action="store_true", help="visa vad som skulle skrivas, skriv inget")
+    imp.add_argument("--area", help="verksamhetsområde att sätta på alla nya poster")
+    _add_common(imp, docs=False)
+    imp.add_argument("--docs-dir", dest="docs_dir", help="handbokens mapp (standard: docs_dir i mkdocs.yml)")
+    return parser
+
+
+def _project(args) -> Project:
+    config = Path(args.config_file) if getattr(args, "config_file", None) else None
+    docs = Path(args.docs_dir) if getattr(args, "docs_dir", None) else None
+    if docs is not None and not docs.is_dir():
+        raise ConfigError(f"Mappen ”{docs}” finns inte.")
+    return load_project(config, docs)
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_check(args) -> int:
+    from . import index, report
+
+    project = _project(args)
+    if args.warn_days is not None:
+        if args.warn_days < 0:
+            raise ConfigError("--warn-days måste vara 0 eller större")
+        project.settings.due_soon_days = args.warn_days
+    today = resolve_today(args.today)
+    book = index.load(project.docs_dir, project.settings, today)
+    _write(report.render(book, args.format, report.prefix_for(project.docs_dir)), args.output)
+    return 1 if book.errors else 0
+
+
+def cmd_schema(args) -> int:
+    from . import schema
+    from .registry import load_registry
+
+    try:
+        project = _project(args)
+        settings = project.settings
+    except ConfigError:
+        if args.config_file:
+            raise
+        from .settings import Settings
+        settings = Settings()
+    roles = load_registry(settings.resolve(settings.roles_file), "roles", "roll")
+    units = load_registry(settings.resolve(settings.units_file), "units", "enhet")
+    data = schema.json_schema(settings, roles.names() or None, [u.id for u in units.entries or []] or None)
+    _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    commands = {"check": cmd_check, "schema": cmd_schema}
+    try:
+        from . import cli_authoring  # new, revise, reminders, evidens import
+
+        commands.update(cli_authoring.COMMANDS)
+    except ImportError:
+        pass
+    name = args.command
+    if name is None:
+        parser.print_help()
+        return 2
+    aliases = {"ny": "new", "revidera": "revise", "reminders": "påminnelser"}
+    handler = commands.get(aliases.get(name, name))
+    if handler is None:
+        print(f"handbok: kommandot ”{name}” finns inte i den här versionen", file=sys.stderr)
+        return 2
+    try:
+        return handler(args)
+    except (ConfigError, DateError) as exc:
+        print(f"handbok: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # last resort: a Swedish line instead of a traceback
+        if os.environ.get("HANDBOK_DEBUG"):
+            raise
+        print(f"handbok: internt fel ({type(exc).__name__}: {exc}). Kör med HANDBOK_DEBUG=1 för detaljer "
+              "och rapportera felet.", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""CLI commands for routine owners: new, revise, reminders and evidence import."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .dates import parse_iso_date, resolve_today
+from .settings import ConfigError, Project, Settings, load_project
+
+
+def _project_or_defaults(args) -> Project:
+    """Authoring works without mkdocs.yml too (then docs_dir must be given)."""
+    config = Path(args.config_file) if getattr(args, "config_file", None) else None
+    docs = Path(args.docs_dir) if getattr(args, "docs_dir", None) else None
+    if config is None and docs is None and not Path("mkdocs.yml").exists():
+        raise ConfigError("Hittar ingen mkdocs.yml här; ange handbokens mapp med --docs-dir.")
+    return load_project(config, docs)
+
+
+def cmd_new(args) -> int:
+    from . import authoring
+    from .registry import load_registry
+
+    project = _project_or_defaults(args)
+    settings = project.settings
+    today = resolve_today(args.today)
+    unit_slug = None
+    if args.unit:
+        units = load_registry(settings.resolve(settings.units_file), "units", "enhet")
+        entry = units.find(args.unit)
+        if entry is None:
+            raise ConfigError(f"Enheten ”{args.unit}” finns inte i enhetsregistret.{units.suggestion(args.unit)}")
+        unit_slug = entry.id
+    if args.owner:
+        roles = load_registry(settings.resolve(settings.roles_file), "roles", "roll")
+        if roles.find(args.owner) is None:
+            raise ConfigError(f"Rollen ”{args.owner}” finns inte i rollregistret.{roles.suggestion(args.owner)}")
+    try:
+        rel, text = authoring.new_document(project.docs_dir, args.type, args.title, today=today,
+                                           unit=unit_slug or args.unit, owner=args.owner, unit_slug=unit_slug)
+    except ValueError as exc:
+        print(f"handbok new: {exc}", file=sys.stderr)
+        return 2
+    target = project.docs_dir / rel
+    try:
+        authoring.write_new(target, text)
+    except FileExistsError:
+        print(f"handbok new: {target} finns redan – befintliga filer skrivs aldrig över. Välj en annan titel "
+              "eller revidera det befintliga dokumentet.", file=sys.stderr)
+        return 1
+    print(f"Skapade {target}")
+    print("Nästa steg: fyll i lagrum (legal_basis), ansvar och texten, och sätt status: gällande när dokumentet är fastställt.")
+    return 0
+
+
+def cmd_revise(args) -> int:
+    from . import authoring
+
+    day = parse_iso_date(args.date) if args.date else resolve_today(None)
+    path = Path(args.path)
+    if not path.is_file():
+        print(f"handbok revise: filen ”{path}” finns inte.", file=sys.stderr)
+        return 2
+    try:
+        authoring.revise_file(path, date=day, note=args.note)
+    except authoring.ReviseError as exc:
+        print(f"handbok revise: {exc}", file=sys.stderr)
+        return 1
+    print(f"Reviderade {path}: revised = {day.isoformat()}, ny rad i ändringsloggen.")
+    return 0
+
+
+def cmd_reminders(args) -> int:
+    from . import index, reminders
+
+    project = load_project(Path(args.config_file) if args.config_file else None,
+                           Path(args.docs_dir) if args.docs_dir else None)
+    if args.warn_days is not None:
+        project.settings.due_soon_days = args.warn_days
+    book = index.load(project.docs_dir, project.settings, resolve_today(args.today))
+    return reminders.run(book, Path(args.output), site_url=project.site_url, send=args.send)
+
+
+def cmd_evidens(args) -> int:
+    from . import evidence_import, index
+
+    if args.evidens_command != "import":
+        print("handbok evidens: ange ett kommando, t.ex. ”handbok evidens import referenser.ris”", file=sys.stderr)
+        return 2
+    project = _project_or_defaults(args)
+    settings: Settings = project.settings
+    today = resolve_today(args.today)
+    book = index.load(project.docs_dir, settings, today)
+    existing = {d.doc_id for d in book.evidence if d.doc_id}
+    source = Path(args.file)
+    if not source.is_file():
+        print(f"handbok evidens import: filen ”{source}” finns inte.", file=sys.stderr)
+        return 2
+    return evidence_import.run_import(source, project.docs_dir / settings.evidence_dir, dry_run=args.dry_run,
+                                      existing_ids=existing, today=today, default_area=args.area)
+
+
+COMMANDS = {"new": cmd_new, "revise": cmd_revise, "påminnelser": cmd_reminders, "evidens": cmd_evidens}

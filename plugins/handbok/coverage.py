@@ -1,0 +1,97 @@
+"""Coverage of SOSFS 2011:9: which requirement each document covers, and the gaps.
+
+A document covers a requirement when its legal basis cites that chapter and paragraph
+of SOSFS 2011:9 (a range such as 4 kap. 5–6 §§ covers both). Only documents in force
+count: a draft or a repealed document does not make the management system complete.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from .legal import LawRegistry
+from .model import STATUS_CURRENT, Document
+from .problems import WARNING, Problem
+from .settings import ConfigError
+
+
+@dataclass
+class Requirement:
+    id: str
+    chapter: str
+    section: str
+    heading: str
+    summary: str
+    expects: str | None = None
+    verified: bool = True
+    note: str | None = None
+    documents: list[Document] = field(default_factory=list)
+
+    @property
+    def location(self) -> str:
+        return f"{self.chapter} kap. {self.section} §"
+
+
+@dataclass
+class Catalogue:
+    act_number: str
+    requirements: list[Requirement]
+
+
+def _parse(text: str, source: str) -> Catalogue:
+    try:
+        data = yaml.safe_load(text)
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: an impossible date
+        raise ConfigError(f"{source}: kravkatalogen är inte giltig YAML ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("requirements"), list):
+        raise ConfigError(f"{source}: kravkatalogen ska ha ”act:” och en lista ”requirements:”")
+    requirements = []
+    for item in data["requirements"]:
+        if not isinstance(item, dict) or not all(item.get(k) not in (None, "") for k in ("chapter", "section", "summary")):
+            raise ConfigError(f"{source}: ett krav saknar chapter, section eller summary: {item!r}")
+        chapter, section = str(item["chapter"]).strip(), str(item["section"]).strip()
+        requirements.append(Requirement(
+            id=str(item.get("id") or f"{chapter}-{section}"), chapter=chapter, section=section,
+            heading=str(item.get("heading") or ""), summary=str(item["summary"]).strip(),
+            expects=item.get("expects"), verified=bool(item.get("verified", True)), note=item.get("note")))
+    return Catalogue(str(data.get("act") or "SOSFS 2011:9"), requirements)
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin_text() -> str:
+    return resources.files("handbok").joinpath("data/sosfs_2011_9.yml").read_text(encoding="utf-8")
+
+
+def load_catalogue(override: Path | None = None) -> Catalogue:
+    if override is None:
+        return _parse(_builtin_text(), "sosfs_2011_9.yml (inbyggd)")
+    try:
+        return _parse(override.read_text(encoding="utf-8"), str(override))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{override}: kravkatalogen kan inte läsas ({exc})") from None
+
+
+def evaluate(catalogue: Catalogue, documents: list[Document], laws: LawRegistry) -> list[Problem]:
+    """Attach covering documents to each requirement; one warning per uncovered requirement."""
+    act = laws.by_number(catalogue.act_number)
+    for requirement in catalogue.requirements:
+        requirement.documents = []
+    citing = [(doc, ref) for doc in documents if doc.status == STATUS_CURRENT and not doc.is_evidence
+              for ref in doc.legal if act is not None and ref.act.id == act.id]
+    problems = []
+    for requirement in catalogue.requirements:
+        for doc, ref in citing:
+            if ref.covers(requirement.chapter, requirement.section) and doc not in requirement.documents:
+                requirement.documents.append(doc)
+        if not requirement.documents:
+            problems.append(Problem(
+                None, None, WARNING, "uncovered-requirement",
+                f"Inget gällande dokument täcker {catalogue.act_number} {requirement.location} "
+                f"({requirement.heading or requirement.summary}). Ange lagrummet i ”legal_basis” i det dokument "
+                "som uppfyller kravet, eller skriv ett.", "legal_basis"))
+    return problems

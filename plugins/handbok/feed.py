@@ -1,0 +1,43 @@
+"""Atom feed of new and changed documents ("Nytt och ändrat"), for feed readers and Outlook."""
+
+from __future__ import annotations
+
+from typing import Callable
+from xml.sax.saxutils import escape
+
+from .index import Handbook
+from .render_page import type_label
+
+
+def _absolute(site_url: str | None, url: str) -> str:
+    if not site_url:
+        return url
+    return site_url.rstrip("/") + "/" + url.lstrip("/")
+
+
+def atom(book: Handbook, url_of: Callable[[str], str | None], site_url: str | None, site_name: str | None,
+         feed_path: str, limit: int = 50) -> str:
+    docs = sorted((d for d in book.documents if d.last_changed and url_of(d.path) is not None),
+                  key=lambda d: (d.last_changed, d.path), reverse=True)[:limit]
+    updated = (docs[0].last_changed if docs else book.today).isoformat() + "T00:00:00Z"
+    entries = []
+    for doc in docs:
+        link = _absolute(site_url, url_of(doc.path))
+        latest = max(doc.changes, key=lambda c: c.date) if doc.changes else None
+        note = latest.note if latest and latest.date == doc.last_changed else "Reviderad."
+        owner = doc.owner.role if doc.owner else "okänd"
+        entries.append(
+            "<entry>"
+            f"<id>{escape(link)}#{doc.last_changed.isoformat()}</id>"
+            f"<title>{escape(doc.title)}</title>"
+            f'<link rel="alternate" type="text/html" href="{escape(link, {chr(34): "&quot;"})}"/>'
+            f"<updated>{doc.last_changed.isoformat()}T00:00:00Z</updated>"
+            f"<author><name>{escape(owner)}</name></author>"
+            f"<category term=\"{escape(type_label(doc.type), {chr(34): '&quot;'})}\"/>"
+            f"<summary>{escape(note)}</summary>"
+            "</entry>")
+    self_link = _absolute(site_url, feed_path)
+    return ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="sv">'
+            f"<id>{escape(self_link)}</id><title>{escape((site_name or 'Handboken') + ' – nytt och ändrat')}</title>"
+            f'<link rel="self" href="{escape(self_link, {chr(34): "&quot;"})}"/>'
+            f"<updated>{updated}</updated>{''.join(entries)}</feed>\n")

@@ -1,0 +1,180 @@
+"""Read a Markdown file's YAML front matter fast, with line numbers, and never raise.
+
+Only the front matter is parsed as YAML (with the C loader when present); the body
+is kept as text for the checks that scan it. Dates stay strings here so that a bad
+date becomes our Swedish message, not a constructor exception.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import ERROR, Problem
+
+try:  # the C loader is ~10x faster; fall back quietly where libyaml is missing
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on the platform build
+    from yaml import SafeLoader as _BaseLoader
+
+
+class FrontMatterLoader(_BaseLoader):
+    """Safe loader that leaves timestamps as strings (we validate dates ourselves)."""
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+_TOP_KEY = re.compile(r"^([^\s#\-][^:]*?)\s*:(?:\s|$)")
+_ITEM = re.compile(r"^(\s*)- ")
+
+# PyYAML's English problem texts, explained for routine owners.
+_YAML_HINTS = [
+    ("mapping values are not allowed", "ett kolon (:) står på fel ställe – sätt värdet inom citattecken om det innehåller kolon"),
+    ("could not find expected ':'", "en rad saknar kolon efter fältnamnet, eller ett citattecken är inte stängt"),
+    ("cannot start any token", "tabbtecken eller ett otillåtet tecken i början av ett värde – använd mellanslag och citattecken"),
+    ("found unexpected end of stream", "ett citattecken eller en parentes stängs aldrig"),
+    ("while scanning a quoted scalar", "ett citattecken stängs aldrig"),
+    ("did not find expected key", "indraget (antalet mellanslag) stämmer inte med raderna ovanför"),
+    ("expected <block end>", "indraget (antalet mellanslag) stämmer inte med raderna ovanför"),
+    ("found undefined alias", "ett värde börjar med * – sätt det inom citattecken"),
+    ("found character that cannot start any token", "ett värde börjar med ett specialtecken (@, `, %) – sätt det inom citattecken"),
+    ("tab character", "tabbtecken används som indrag – använd mellanslag"),
+    ("did not find expected ',' or ']'", "en hakparentes [ stängs aldrig, eller ett kommatecken saknas mellan värdena"),
+    ("did not find expected ',' or '}'", "en klammerparentes { stängs aldrig, eller ett kommatecken saknas mellan värdena"),
+]
+
+# For a quote or bracket that is never closed, PyYAML's problem mark is where it gave up
+# (often the end of the block); the context mark is where the quote or bracket was opened.
+_UNCLOSED_CONTEXTS = ("while scanning a quoted scalar", "while parsing a flow")
+
+
+@dataclass
+class SourceFile:
+    """One Markdown file as read from disk: front matter, body and where things are."""
+
+    path: str  # relative to docs dir, POSIX
+    meta: dict | None = None
+    body: str = ""
+    body_line: int = 1  # 1-based line where the body starts
+    text: str | None = None  # whole decoded text (None when not UTF-8)
+    fm_lines: list[str] = field(default_factory=list)
+    key_lines: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, key: str | None, index: int | None = None) -> int | None:
+        """Line of a top-level key, or of the index-th item of its block list."""
+        if key is None or key not in self.key_lines:
+            return None
+        start = self.key_lines[key]
+        if index is None:
+            return start
+        seen = -1
+        indent = None
+        # fm_lines[0] is file line 2, so the line after the key (start + 1) is fm_lines[start - 1].
+        for offset, line in enumerate(self.fm_lines[start - 1:], start=start + 1):
+            if line.strip() and not line.startswith((" ", "\t", "-")):
+                break  # next top-level key
+            match = _ITEM.match(line)
+            if match and (indent is None or len(match.group(1)) == indent):
+                indent = len(match.group(1))
+                seen += 1
+                if seen == index:
+                    return offset
+        return start
+
+    def problem(self, code: str, message: str, *, key: str | None = None, index: int | None = None,
+                severity: str = ERROR, line: int | None = None) -> Problem:
+        return Problem(self.path, line if line is not None else self.line_of(key, index), severity, code, message, key)
+
+
+def read_source(file_path: Path, rel_path: str) -> SourceFile:
+    source = SourceFile(path=rel_path)
+    try:
+        raw = file_path.read_bytes()
+    except OSError as exc:
+        source.problems.append(Problem(rel_path, None, ERROR, "invalid-file", f"Filen kunde inte läsas: {exc.strerror or exc}"))
+        return source
+    return parse_source(raw, rel_path, source)
+
+
+def parse_source(raw: bytes, rel_path: str, source: SourceFile | None = None) -> SourceFile:
+    source = source or SourceFile(path=rel_path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        bad = raw[exc.start:exc.start + 1].hex().upper()
+        source.problems.append(Problem(
+            rel_path, line, ERROR, "invalid-encoding",
+            f"Filen är inte sparad som UTF-8 (ogiltig byte 0x{bad} på rad {line}). "
+            "Spara om filen med teckenkodningen UTF-8 så att å, ä och ö blir rätt."))
+        return source
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    source.text = text
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        source.body = text
+        source.problems.append(Problem(
+            rel_path, 1, ERROR, "invalid-frontmatter",
+            "Dokumentet saknar metadata (front matter). Börja filen med en rad ”---”, fältet title, type, owner, "
+            "revised m.fl., och avsluta med ”---”."))
+        return source
+    end = None
+    for number in range(1, len(lines)):
+        if lines[number].rstrip() in ("---", "..."):
+            end = number
+            break
+    if end is None:
+        source.problems.append(Problem(
+            rel_path, 1, ERROR, "invalid-frontmatter",
+            "Metadatablocket (front matter) avslutas aldrig: lägg till en rad ”---” efter sista fältet."))
+        return source
+    source.fm_lines = lines[1:end]
+    source.body = "\n".join(lines[end + 1:])
+    source.body_line = end + 2
+    for number, line in enumerate(source.fm_lines, start=2):
+        match = _TOP_KEY.match(line)
+        if match:
+            key = match.group(1).strip().strip("'\"")
+            if key in source.key_lines:
+                source.problems.append(Problem(
+                    rel_path, number, ERROR, "invalid-value",
+                    f"Fältet ”{key}” förekommer två gånger (rad {source.key_lines[key]} och {number}); ta bort det ena.", key))
+            else:
+                source.key_lines[key] = number
+    try:
+        meta = yaml.load("\n".join(source.fm_lines), Loader=FrontMatterLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and str(exc.context or "").startswith(_UNCLOSED_CONTEXTS):
+            mark = exc.context_mark
+        line = mark.line + 2 if mark is not None else 1
+        detail = str(exc.problem or exc.context or "okänt fel")
+        hint = next((sv for en, sv in _YAML_HINTS if en in detail), None)
+        if hint is None and "quoted scalar" in str(exc.context or ""):
+            hint = "ett citattecken stängs aldrig"
+        message = f"Metadatan (YAML) går inte att läsa på rad {line}: {hint or 'syntaxfel'} (YAML: {detail})."
+        source.problems.append(Problem(rel_path, line, ERROR, "invalid-yaml", message))
+        return source
+    except yaml.YAMLError as exc:  # errors without a position
+        source.problems.append(Problem(rel_path, 1, ERROR, "invalid-yaml", f"Metadatan (YAML) går inte att läsa: {exc}."))
+        return source
+    except RecursionError:
+        source.problems.append(Problem(rel_path, 1, ERROR, "invalid-yaml", "Metadatan (YAML) är för djupt nästlad."))
+        return source
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        source.problems.append(Problem(
+            rel_path, 2, ERROR, "invalid-frontmatter",
+            "Metadatan ska vara fält på formen ”namn: värde”, en per rad (inte en lista eller löptext)."))
+        return source
+    source.meta = {str(k): v for k, v in meta.items()}
+    return source

@@ -1,0 +1,284 @@
+"""The handbook index: every document read once, validated, cross-referenced.
+
+Built once per check or per site build and shared by everything that renders or
+reports: back-links, process membership, evidence citations, coverage, problems.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import fnmatch
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import coverage, revision
+from .frontmatter import SourceFile, read_source
+from .legal import LawRegistry, load_laws
+from .model import EVIDENCE, STATE_ORDER, Document
+from .problems import ERROR, WARNING, Problem
+from .registry import Registry, load_registry
+from .settings import Settings
+from .validate import Context, build_document
+
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)|^\s*\[[^\]]+\]:\s*<?(\S+?\.md)(?:#\S*)?>?",
+                   re.MULTILINE)
+_CITE = re.compile(r"\[@([a-z0-9][a-z0-9._-]*)\]")
+_FENCE = re.compile(r"^(\s*)(```|~~~)")
+
+
+@dataclass
+class Handbook:
+    docs_dir: Path
+    settings: Settings
+    today: dt.date
+    laws: LawRegistry
+    roles: Registry
+    units: Registry
+    documents: list[Document] = field(default_factory=list)  # governed documents and evidence entries
+    others: list[SourceFile] = field(default_factory=list)  # excluded pages (read for the personal-data scan)
+    problems: list[Problem] = field(default_factory=list)
+    accepted: list[Problem] = field(default_factory=list)  # accepted personal-number occurrences
+    catalogue: coverage.Catalogue | None = None
+    by_key: dict[str, Document] = field(default_factory=dict)
+
+    # --- queries used by reports and pages ---------------------------------------------
+
+    @property
+    def governed(self) -> list[Document]:
+        return [d for d in self.documents if not d.is_evidence]
+
+    @property
+    def evidence(self) -> list[Document]:
+        return [d for d in self.documents if d.is_evidence]
+
+    def by_path(self, path: str) -> Document | None:
+        doc = self.by_key.get(path)
+        return doc if doc is not None and doc.path == path else None
+
+    def resolve(self, ref: str, from_path: str) -> Document | None:
+        """An id, a path relative to the docs dir, or a path relative to the citing document."""
+        ref = ref.strip()
+        if ref in self.by_key:
+            return self.by_key[ref]
+        clean = ref.split("#", 1)[0].lstrip("/")
+        for candidate in (clean, posixpath.normpath(posixpath.join(posixpath.dirname(from_path), clean))):
+            doc = self.by_key.get(candidate)
+            if doc is not None:
+                return doc
+        return None
+
+    def in_review_order(self, documents: list[Document] | None = None) -> list[Document]:
+        """Overdue first (most overdue first), then due soon, current, drafts, repealed."""
+        far = dt.date.max
+        return sorted(documents if documents is not None else self.documents,
+                      key=lambda d: (STATE_ORDER.get(d.state, 9), d.next_review or far, d.title.casefold()))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def _excluded(rel: str, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatchcase(rel, pattern) for pattern in patterns)
+
+
+def markdown_files(docs_dir: Path) -> list[tuple[Path, str]]:
+    """All Markdown files below docs_dir as (path, relative POSIX path), hidden folders skipped like MkDocs does."""
+    found = []
+    for root, dirs, files in os.walk(docs_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        rel_root = os.path.relpath(root, docs_dir)
+        for name in sorted(files):
+            if name.endswith(".md") and not name.startswith("."):
+                rel = name if rel_root == "." else f"{rel_root}/{name}".replace(os.sep, "/")
+                found.append((Path(root) / name, rel))
+    return found
+
+
+def load(docs_dir: Path, settings: Settings, today: dt.date, *, sources: dict[str, bytes] | None = None) -> Handbook:
+    """Read and check the whole handbook. `sources` lets an adapter pass file bytes it already holds."""
+    from .frontmatter import parse_source
+
+    laws = load_laws(settings.resolve(settings.laws_file))
+    roles = load_registry(settings.resolve(settings.roles_file), "roles", "roll")
+    units = load_registry(settings.resolve(settings.units_file), "units", "enhet")
+    book = Handbook(docs_dir, settings, today, laws, roles, units)
+    ctx = Context(settings, roles, units, laws, docs_dir, today)
+    for file_path, rel in markdown_files(docs_dir):
+        if sources is not None and rel in sources:
+            source = parse_source(sources[rel], rel)
+        else:
+            source = read_source(file_path, rel)
+        if _excluded(rel, settings.exclude):
+            book.others.append(source)
+            continue
+        doc = build_document(source, ctx)
+        revision.apply(doc, today, settings.due_soon_days, settings.as_needed_months)
+        book.documents.append(doc)
+    _link(book)
+    _collect_problems(book)
+    return book
+
+
+def _register(book: Handbook, problems: list[Problem]) -> None:
+    seen: dict[str, Document] = {}
+    for doc in book.documents:
+        book.by_key[doc.path] = doc
+    for doc in book.documents:
+        if not doc.doc_id:
+            continue
+        first = seen.get(doc.doc_id)
+        if first is not None:
+            problems.append(doc.source.problem(
+                "duplicate-id", f"Fältet ”id”: ”{doc.doc_id}” används redan av {first.path}; ett id måste vara unikt.",
+                key="id"))
+            doc.valid = False
+            continue
+        seen[doc.doc_id] = doc
+        book.by_key[doc.doc_id] = doc
+
+
+def _link(book: Handbook) -> None:
+    problems: list[Problem] = []
+    _register(book, problems)
+    evidence_ids = {d.doc_id: d for d in book.evidence if d.doc_id}
+    for doc in book.documents:
+        source = doc.source
+        for index, ref in enumerate(doc.related_refs):
+            target = book.resolve(ref, doc.path)
+            if target is None:
+                problems.append(source.problem(
+                    "unknown-document", f"Fältet ”related”: ”{ref}” är inget känt dokument (varken id eller sökväg).",
+                    key="related", index=index))
+            elif target is not doc and target not in doc.related:
+                doc.related.append(target)
+        for index, ref in enumerate(doc.evidence_ids):
+            entry = evidence_ids.get(ref)
+            if entry is None:
+                problems.append(source.problem(
+                    "unknown-evidence", f"Fältet ”evidence”: ”{ref}” finns inte i evidensbiblioteket.", key="evidence",
+                    index=index))
+            elif entry not in doc.evidence:
+                doc.evidence.append(entry)
+        for line, ref in _inline_citations(source):
+            entry = evidence_ids.get(ref)
+            if entry is None:
+                problems.append(Problem(doc.path, line, ERROR, "unknown-evidence",
+                                        f"Källhänvisningen [@{ref}] i texten pekar inte på någon post i evidensbiblioteket."))
+                continue
+            if ref not in doc.cited_inline:
+                doc.cited_inline.append(ref)
+            if entry not in doc.evidence:
+                doc.evidence.append(entry)
+        if doc.replaced_by_ref:
+            doc.replaced_by = book.resolve(doc.replaced_by_ref, doc.path)
+            if doc.replaced_by is None:
+                problems.append(source.problem(
+                    "unknown-document", f"Fältet ”replaced_by”: ”{doc.replaced_by_ref}” är inget känt dokument.",
+                    key="replaced_by"))
+        _link_activities(book, doc, problems)
+        for target in _body_links(book, doc) + doc.related + doc.evidence:
+            if target is not doc and doc not in target.backlinks:
+                target.backlinks.append(doc)
+    for doc in book.documents:
+        doc.backlinks.sort(key=lambda d: d.title.casefold())
+    book.problems.extend(problems)
+
+
+def _link_activities(book: Handbook, doc: Document, problems: list[Problem]) -> None:
+    if doc.type != "process" or not doc.valid and doc.activities is None:
+        return
+    if not doc.activities:
+        problems.append(Problem(doc.path, doc.source.line_of("activities") or doc.source.line_of("type"), WARNING,
+                                "process-without-activities",
+                                "Processen saknar aktiviteter (fältet ”activities”): beskriv processens steg i ordning "
+                                "(SOSFS 2011:9 4 kap. 3 §).", "activities"))
+        return
+    for activity in doc.activities:
+        if not activity.routine_ref:
+            problems.append(Problem(doc.path, activity.line, WARNING, "activity-without-routine",
+                                    f"Fältet ”activities”: aktiviteten ”{activity.name}” saknar rutin (”routine”) som "
+                                    "beskriver hur och av vem den utförs (SOSFS 2011:9 4 kap. 4 §).", "activities"))
+            continue
+        routine = book.resolve(activity.routine_ref, doc.path)
+        if routine is None:
+            problems.append(Problem(doc.path, activity.line, ERROR, "unknown-document",
+                                    f"Fältet ”activities”: rutinen ”{activity.routine_ref}” för aktiviteten "
+                                    f"”{activity.name}” är inget känt dokument.", "activities"))
+            continue
+        activity.routine = routine
+        if doc not in routine.processes:
+            routine.processes.append(doc)
+
+
+def _inline_citations(source: SourceFile):
+    if "[@" not in source.body:
+        return
+    fenced = False
+    for number, line in enumerate(source.body.split("\n"), start=source.body_line):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if not fenced and "[@" in line:
+            for match in _CITE.finditer(line):
+                yield number, match.group(1)
+
+
+def _body_links(book: Handbook, doc: Document) -> list[Document]:
+    if ".md" not in doc.source.body:
+        return []
+    targets = []
+    folder = posixpath.dirname(doc.path)
+    for match in _LINK.finditer(doc.source.body):
+        href = match.group(1) or match.group(2)
+        if "://" in href:
+            continue
+        target = book.by_path(posixpath.normpath(posixpath.join(folder, href)) if not href.startswith("/") else href[1:])
+        if target is not None and target not in targets:
+            targets.append(target)
+    return targets
+
+
+def _personal_data(book: Handbook) -> list[Problem]:
+    from . import personal_data
+
+    problems = []
+    sources = [d.source for d in book.documents] + book.others
+    for source in sources:
+        if source.text is None:
+            continue
+        for hit in personal_data.scan(source.text, allow_test_numbers=book.settings.allow_test_personnummer):
+            if hit.accepted:
+                why = "godkänt med markering" if hit.reason == "markering" else "Skatteverkets testnummer"
+                book.accepted.append(Problem(source.path, hit.line, WARNING, "personal-data-accepted",
+                                             f"Godkänt {hit.kind} {hit.masked} ({why})."))
+            else:
+                problems.append(Problem(
+                    source.path, hit.line, ERROR, "personal-data",
+                    f"Texten innehåller ett {hit.kind} ({hit.masked}). En handbok får aldrig innehålla uppgifter "
+                    "som kan identifiera en enskild: ta bort det eller byt mot ett påhittat exempel."))
+    return problems
+
+
+def _collect_problems(book: Handbook) -> None:
+    problems = list(book.problems)
+    for doc in book.documents:
+        problems.extend(doc.source.problems)
+        if doc.valid or doc.next_review is not None:
+            problems.extend(revision.problems_for(doc))
+    for source in book.others:
+        problems.extend(p for p in source.problems if p.code == "invalid-encoding")
+    try:
+        problems.extend(_personal_data(book))
+    except ImportError:  # the guard module is optional while it is being developed
+        pass
+    if book.settings.coverage:
+        book.catalogue = coverage.load_catalogue(book.settings.resolve(book.settings.requirements_file))
+        problems.extend(coverage.evaluate(book.catalogue, book.documents, book.laws))
+    owners = {d.path: d.owner.role for d in book.documents if d.owner}
+    book.problems = sorted((dataclasses.replace(p, owner=owners.get(p.path)) if p.owner is None and p.path in owners
+                            else p for p in problems), key=Problem.sort_key)

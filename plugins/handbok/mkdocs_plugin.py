@@ -1,0 +1,225 @@
+"""MkDocs adapter: a thin layer that feeds MkDocs from the handbook index.
+
+All rules live in plain modules (index, validate, revision, legal, pages, render_page);
+this class only translates MkDocs events into calls to them. Moving to another site
+engine means writing another adapter like this one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import posixpath
+from importlib import resources
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Section
+
+from . import feed, index, pages, render_page
+from .dates import DateError, resolve_today
+from .html import Links, esc
+from .model import REPEALED
+from .settings import OPTION_HELP, ConfigError, Settings, settings_from_options
+
+log = logging.getLogger("mkdocs.plugins.handbok")
+
+# Problems that make a document invalid fail `mkdocs build --strict`; these never do,
+# because staff must always get the handbook.
+NON_BLOCKING = {"overdue", "due-soon", "repealed-law", "unknown-key", "uncovered-requirement",
+                "process-without-activities", "activity-without-routine"}
+ASSETS = ("handbok.css", "handbok.js")
+
+
+def _option(name: str, default):
+    if isinstance(default, bool):
+        return c.Type(bool, default=default)
+    if isinstance(default, int):
+        return c.Type(int, default=default)
+    if isinstance(default, list):
+        return c.ListOfItems(c.Type(str), default=list(default))
+    return c.Optional(c.Type(str)) if default is None else c.Type(str, default=default)
+
+
+_defaults = Settings()
+# Built from settings.OPTION_HELP so that the CLI and the site share one set of options.
+HandbokConfig = type("HandbokConfig", (Config,), {name: _option(name, getattr(_defaults, name)) for name in OPTION_HELP})
+
+
+class HandbokPlugin(BasePlugin[HandbokConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self):
+        self.book: index.Handbook | None = None
+        self.settings: Settings | None = None
+        self.today: dt.date | None = None
+        self.generated: dict[str, tuple[str, object]] = {}  # src_uri -> (kind, payload)
+        self.urls: dict[str, str] = {}
+        self._page = None
+
+    # --- configuration ------------------------------------------------------------------
+
+    @event_priority(100)  # before mkdocs-macros reads its registrations
+    def on_config(self, config):
+        base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        try:
+            self.settings = settings_from_options(dict(self.config), base)
+            self.today = resolve_today(None)
+        except (ConfigError, DateError) as exc:
+            raise PluginError(f"handbok: {exc}") from None
+        for asset in ASSETS:
+            target = f"assets/handbok/{asset}"
+            bucket = config.extra_css if asset.endswith(".css") else config.extra_javascript
+            if target not in [str(x) for x in bucket]:
+                bucket.append(target)
+        macros = config.plugins.get("macros")
+        if macros is not None and hasattr(macros, "register_macros"):
+            from . import macros as handbok_macros
+
+            macros.register_macros(handbok_macros.make(self))
+        return config
+
+    # --- the index and the virtual files --------------------------------------------------
+
+    def on_files(self, files: Files, config):
+        docs_dir = Path(config.docs_dir)
+        try:
+            self.book = index.load(docs_dir, self.settings, self.today)
+        except ConfigError as exc:
+            raise PluginError(f"handbok: {exc}") from None
+        for problem in self.book.problems:
+            where = f"{problem.path}:{problem.line}" if problem.path and problem.line else (problem.path or "handboken")
+            if problem.is_error and problem.code not in NON_BLOCKING:
+                log.warning(f"{where}: {problem.message} [{problem.code}]")
+            else:
+                log.info(f"{where}: {problem.message} [{problem.code}]")
+        self._replace_unreadable(files, config)
+        self._add_generated(files, config)
+        for asset in ASSETS:
+            source = resources.files("handbok").joinpath(f"assets/{asset}")
+            files.append(File.generated(config, f"assets/handbok/{asset}", content=source.read_bytes()))
+        self.urls = {f.src_uri: f.url for f in files if f.is_documentation_page() or f.src_uri.endswith(".pdf")}
+        return files
+
+    def _replace_unreadable(self, files: Files, config) -> None:
+        """A file that is not UTF-8 would stop the whole build; show a notice page in its place."""
+        for doc in self.book.documents:
+            if doc.source.text is None:
+                old = files.get_file_from_path(doc.path)
+                if old is not None:
+                    files.remove(old)
+                notice = (f"---\ntitle: {json.dumps(doc.title)}\n---\n\n!!! failure \"Dokumentet kan inte visas\"\n\n"
+                          "    Filen är inte sparad som UTF-8. Dokumentägaren behöver spara om den med rätt "
+                          "teckenkodning.\n")
+                files.append(File.generated(config, doc.path, content=notice))
+
+    def _gen_uri(self, path: str) -> str:
+        return posixpath.join(self.settings.generated_dir.strip("/"), path)
+
+    def _add_generated(self, files: Files, config) -> None:
+        self.generated = {}
+
+        def add(src_uri: str, title: str, kind: str, payload) -> None:
+            if files.get_file_from_path(src_uri) is not None:
+                log.info(f"handbok: {src_uri} finns redan i handboken; den genererade sidan hoppas över")
+                return
+            stub = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n"
+            files.append(File.generated(config, src_uri, content=stub))
+            self.generated[src_uri] = (kind, payload)
+
+        for page in pages.PAGES:
+            add(self._gen_uri(page.path), page.title, "page", page)
+        for unit_id, name, _ in pages.units_of(self.book):
+            add(self._gen_uri(f"enheter/{unit_id}.md"), name, "unit", unit_id)
+        try:
+            from . import pages_evidence
+
+            for path, title, builder in pages_evidence.pages(self.book):
+                add(posixpath.join(self.settings.evidence_dir.strip("/"), path), title, "builder", builder)
+        except ImportError:
+            pass
+        # Feed and machine-readable index need final URLs: build them from the file list.
+        urls = {f.src_uri: f.url for f in files if f.is_documentation_page()}
+        feed_uri = self._gen_uri("nytt.xml")
+        files.append(File.generated(config, feed_uri, content=feed.atom(
+            self.book, urls.get, config.site_url, config.site_name, feed_uri)))
+        from . import sitejson
+
+        files.append(File.generated(config, "handbok.json", content=json.dumps(
+            sitejson.site_json(self.book, urls.get, config.site_url), ensure_ascii=False, indent=1)))
+
+    # --- navigation -------------------------------------------------------------------
+
+    def on_nav(self, nav, config, files):
+        """Give our generated section a Swedish title and put it first after the start page."""
+        generated_dir = self.settings.generated_dir.strip("/")
+        for position, item in enumerate(nav.items):
+            if isinstance(item, Section) and any(
+                    getattr(child, "file", None) is not None and child.file.src_uri.startswith(generated_dir + "/")
+                    for child in item.children):
+                item.title = "Översikter"
+                nav.items.insert(1 if nav.items and not isinstance(nav.items[0], Section) else 0, nav.items.pop(position))
+                break
+        evidence_dir = self.settings.evidence_dir.strip("/")
+        for item in nav.items:
+            if isinstance(item, Section) and any(
+                    getattr(child, "file", None) is not None and child.file.src_uri.startswith(evidence_dir + "/")
+                    for child in item.children):
+                item.title = "Evidensbibliotek"
+        return nav
+
+    # --- pages ------------------------------------------------------------------------------
+
+    def _links(self, page) -> Links:
+        return Links(lambda path: self.urls.get(path), page.url)
+
+    def _unit_url(self, unit_id: str) -> str | None:
+        return self.urls.get(self._gen_uri(f"enheter/{unit_id}.md"))
+
+    def config_page(self):
+        """The page being rendered, for macros (set in on_pre_page)."""
+        return self._page
+
+    def on_pre_page(self, page, config, files):
+        self._page = page
+        return page
+
+    @event_priority(-50)  # after mkdocs-macros: front-matter text must never reach its template engine
+    def on_page_markdown(self, markdown, page, config, files):
+        src = page.file.src_uri
+        self._sanitize_meta(page)
+        generated = self.generated.get(src)
+        links = self._links(page)
+        if generated is not None:
+            kind, payload = generated
+            ctx = pages.PageContext(self.book, links, self._unit_url,
+                                    lambda key: self.urls.get(self._gen_uri(next(p.path for p in pages.PAGES if p.key == key))),
+                                    feed_url=self._gen_uri("nytt.xml"))
+            if kind == "page":
+                return markdown + payload.build(ctx)
+            if kind == "unit":
+                return markdown + pages.build_unit(ctx, payload)
+            return markdown + payload(ctx)
+        doc = self.book.by_path(src) if self.book else None
+        if doc is None:
+            return render_page.link_citations(markdown, self.book, links) if self.book else markdown
+        if doc.state == REPEALED:
+            page.meta["search"] = {"exclude": True}
+        page.meta["title"] = esc(doc.title)
+        return render_page.compose(doc, markdown, self.book, links, self._unit_url)
+
+    @staticmethod
+    def _sanitize_meta(page) -> None:
+        """Theme templates print page.meta values unescaped; escape strings from front matter, and
+        keep our `status` away from Material's own page-status feature."""
+        meta = page.meta
+        if "status" in meta:
+            meta["handbok_status"] = meta.pop("status")
+        for key in ("title", "description", "subtitle"):
+            if isinstance(meta.get(key), str):
+                meta[key] = esc(meta[key])

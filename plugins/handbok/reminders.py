@@ -1,0 +1,453 @@
+"""`handbok påminnelser`: one digest and one calendar file per document owner.
+
+For every owner role with overdue or soon-due documents (evidence entries too) the
+command writes into the output folder:
+
+* ``<roll>.md`` – a Swedish digest in Markdown that also reads well as plain text,
+  fit for an e-mail or a Teams post, with a link to each document on the site;
+* ``<roll>.ics`` – an iCalendar file with one all-day event per review deadline
+  (stable UID, reminder 7 days before), for Outlook or any calendar;
+* ``index.md`` – a summary of all owners.
+
+File names are ``slugify(roll)``. The folder is created when missing. Files the
+command wrote on an earlier run are replaced (and removed when an owner no longer
+has anything due); it keeps track of them in the marker file
+``.handbok-paminnelser``. A folder holding any file the command did not write is
+refused, so a user's own files are never overwritten.
+
+Sending e-mail is optional and off by default (dry run: it prints what would be
+sent). With ``send=True`` it needs ``HANDBOK_SMTP_HOST`` (and ``HANDBOK_SMTP_FROM``;
+``HANDBOK_SMTP_PORT`` defaults to 25). Addresses come from ``owner.email`` in the
+documents, else from the YAML file named by ``HANDBOK_ADDRESSES`` (role name or
+role id -> address or list of addresses). Only the standard library is used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import smtplib
+import sys
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import quote
+
+import yaml
+
+from .model import DUE_SOON, OVERDUE, Document
+from .settings import ConfigError
+from .text import slugify
+
+MARKER = ".handbok-paminnelser"
+NOTHING = "Inga försenade eller snart förfallande dokument."
+NO_OWNER = "Dokumentägare saknas"
+ALARM_DAYS = 7
+PRODID = "-//handbok//Paminnelser om revision//SV"
+_MARKER_HEAD = ("# Skapad av ”handbok påminnelser”. Filerna nedan skrivs om vid varje körning;\n"
+                "# lägg inga egna filer i den här mappen.\n")
+_SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.(md|ics)$")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+class OutputError(Exception):
+    """The output folder cannot be used; the message is Swedish."""
+
+
+# --------------------------------------------------------------------------- grouping
+
+
+@dataclass
+class Digest:
+    role: str
+    slug: str
+    overdue: list[Document] = field(default_factory=list)
+    due_soon: list[Document] = field(default_factory=list)
+
+    @property
+    def documents(self) -> list[Document]:
+        return self.overdue + self.due_soon
+
+    @property
+    def names(self) -> list[str]:
+        return sorted({d.owner.name for d in self.documents if d.owner and d.owner.name})
+
+    @property
+    def emails(self) -> list[str]:
+        seen: list[str] = []
+        for doc in self.documents:
+            if doc.owner and doc.owner.email and doc.owner.email not in seen:
+                seen.append(doc.owner.email)
+        return seen
+
+    @property
+    def role_ids(self) -> set[str]:
+        return {d.owner.role_id for d in self.documents if d.owner}
+
+
+def collect(book) -> list[Digest]:
+    """Overdue and due-soon documents grouped by owner role, roles in alphabetical order."""
+    groups: dict[str, Digest] = {}
+    for doc in book.in_review_order():
+        if doc.state not in (OVERDUE, DUE_SOON) or doc.next_review is None:
+            continue
+        role = doc.owner.role if doc.owner else NO_OWNER
+        group = groups.setdefault(role, Digest(role, ""))
+        (group.overdue if doc.state == OVERDUE else group.due_soon).append(doc)
+    digests = sorted(groups.values(), key=lambda g: (g.role == NO_OWNER, g.role.casefold()))
+    used = {"index"}  # index.md is the summary
+    for digest in digests:
+        base = slugify(digest.role)
+        slug, number = base, 2
+        while slug in used:  # two roles that fold to the same slug
+            slug, number = f"{base}-{number}", number + 1
+        used.add(slug)
+        digest.slug = slug
+    return digests
+
+
+# --------------------------------------------------------------------------- URLs
+
+
+def page_url(path: str) -> str:
+    """Site-relative URL of a page as MkDocs builds it with use_directory_urls:
+    'a/b.md' -> 'a/b/', 'a/index.md' (or README.md) -> 'a/', 'index.md' -> ''."""
+    stem, _, _ = path.rpartition(".")
+    folder, _, name = stem.rpartition("/")
+    if name in ("index", "README"):
+        url = f"{folder}/" if folder else ""
+    else:
+        url = f"{stem}/"
+    return quote(url)
+
+
+def absolute_url(site_url: str | None, path: str) -> str | None:
+    if not site_url:
+        return None
+    return site_url.rstrip("/") + "/" + page_url(path)
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _md(text: str) -> str:
+    """A title as safe Markdown on one line: it is data, so Markdown syntax in it is escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _days(n: int) -> str:
+    return f"{n} {'dag' if n == 1 else 'dagar'}"
+
+
+def _late(n: int) -> str:
+    return f"{n} {'försenat' if n == 1 else 'försenade'}"
+
+
+def _kind(doc: Document) -> str:
+    return "evidens" if doc.is_evidence else (doc.type or "dokument")
+
+
+def _where(doc: Document, site_url: str | None) -> str:
+    url = absolute_url(site_url, doc.path)
+    return url if url else f"Fil: {doc.path}"
+
+
+def render_digest(digest: Digest, book, site_url: str | None) -> str:
+    today = book.today
+    count = len(digest.documents)
+    greeting = f"Hej {', '.join(digest.names)}!" if digest.names else "Hej!"
+    if digest.role == NO_OWNER:
+        intro = (f"{count} dokument i verksamhetshandboken saknar dokumentägare och "
+                 "behöver revideras. Ange en dokumentägare (fältet owner) så att påminnelsen når rätt person.")
+    else:
+        intro = (f"Du får det här som {digest.role} – dokumentägare för {count} dokument i verksamhetshandboken "
+                 "som behöver revideras.")
+    lines = [f"# Påminnelse om revision – {_md(digest.role)}", "", greeting, "", intro,
+             f"Sammanställt {today.isoformat()}.", ""]
+    if not site_url:
+        lines += ["Obs: adressen till den publicerade handboken (site_url i mkdocs.yml) är inte angiven, "
+                  "därför visas sökvägen till filen i stället för en länk.", ""]
+    if digest.overdue:
+        lines += [f"## Försenade ({len(digest.overdue)})", ""]
+        for doc in digest.overdue:
+            done = "granskats" if doc.is_evidence else "reviderats"
+            lines.append(f"- {_md(doc.title or doc.path)} ({_kind(doc)}) – skulle ha {done} "
+                         f"senast {doc.next_review.isoformat()} ({_days(-doc.days_left)} sedan).")
+            lines.append(f"  {_where(doc, site_url)}")
+        lines.append("")
+    if digest.due_soon:
+        lines += [f"## Snart dags ({len(digest.due_soon)})", ""]
+        for doc in digest.due_soon:
+            when = "i dag" if doc.days_left == 0 else f"om {_days(doc.days_left)}"
+            verb = "granskas" if doc.is_evidence else "revideras"
+            lines.append(f"- {_md(doc.title or doc.path)} ({_kind(doc)}) – ska {verb} senast "
+                         f"{doc.next_review.isoformat()} ({when}).")
+            lines.append(f"  {_where(doc, site_url)}")
+        lines.append("")
+    lines += [
+        "## Så gör du",
+        "",
+        "Läs igenom dokumentet, ändra det som inte längre stämmer och sätt dagens datum i fältet revised "
+        "(för evidensposter: reviewed), till exempel med kommandot ”handbok revidera FIL”. "
+        "Kontakta verksamhetsutvecklaren om något är oklart.",
+        "",
+        f"Revisionsdatumen finns också som kalenderfil: {digest.slug}.ics (öppna den i Outlook eller annan kalender).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _uid(doc: Document) -> str:
+    digest = hashlib.sha256(f"{doc.path}|{doc.next_review.isoformat()}".encode("utf-8")).hexdigest()[:32]
+    return f"{digest}@handbok"
+
+
+def render_ics(digest: Digest, book, site_url: str | None) -> bytes:
+    """One all-day VEVENT per review deadline; same input gives the same bytes."""
+    from icalendar import Alarm, Calendar, Event
+
+    stamp = dt.datetime.combine(book.today, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"Revisioner – {digest.role}")
+    for doc in digest.documents:
+        url = absolute_url(site_url, doc.path)
+        owner = doc.owner.label if doc.owner else NO_OWNER
+        title = " ".join((doc.title or doc.path).split())
+        description = "\n".join([
+            f"Dokument: {url}" if url else f"Fil: {doc.path} (site_url saknas i mkdocs.yml)",
+            f"Dokumentägare: {owner}",
+            f"Typ: {_kind(doc)}",
+        ])
+        event = Event()
+        event.add("uid", _uid(doc))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", doc.next_review)
+        event.add("dtend", doc.next_review + dt.timedelta(days=1))
+        event.add("summary", f"Revidera: {title}")
+        event.add("description", description)
+        if url:
+            event.add("url", url)
+        event.add("transp", "TRANSPARENT")
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"Revidera: {title}")
+        alarm.add("trigger", dt.timedelta(days=-ALARM_DAYS))
+        event.add_component(alarm)
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def render_index(digests: list[Digest], book) -> str:
+    lines = ["# Påminnelser om revision", "", f"Sammanställt {book.today.isoformat()}.", ""]
+    if not digests:
+        return "\n".join(lines + [NOTHING, ""])
+    overdue = sum(len(d.overdue) for d in digests)
+    soon = sum(len(d.due_soon) for d in digests)
+    lines += [f"{_late(overdue)} och {soon} snart förfallande dokument hos {len(digests)} dokumentägare.", ""]
+    for digest in digests:
+        lines.append(f"- {_md(digest.role)}: {_late(len(digest.overdue))}, {len(digest.due_soon)} snart dags "
+                     f"– {digest.slug}.md, {digest.slug}.ics")
+    return "\n".join(lines + [""])
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _previous_files(output_dir: Path) -> set[str]:
+    """Files an earlier run wrote, from the marker; OutputError if the folder holds anything else."""
+    if not output_dir.exists():
+        return set()
+    if not output_dir.is_dir():
+        raise OutputError(f"”{output_dir}” finns redan och är ingen mapp.")
+    present = {p.name for p in output_dir.iterdir()}
+    if not present:
+        return set()
+    marker = output_dir / MARKER
+    if MARKER not in present or not marker.is_file():
+        raise OutputError(f"Mappen ”{output_dir}” innehåller filer som ”handbok påminnelser” inte har skapat. "
+                          "Välj en tom eller ny mapp med -o – befintliga filer skrivs aldrig över.")
+    try:
+        listed = {line.strip() for line in marker.read_text(encoding="utf-8").splitlines()
+                  if line.strip() and not line.startswith("#")}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OutputError(f"{marker}: kan inte läsas ({exc})") from None
+    ours = {name for name in listed if _SAFE_NAME.match(name) or name == "index.md"}
+    foreign = sorted(present - ours - {MARKER})
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
+        raise OutputError(f"Mappen ”{output_dir}” innehåller filer som ”handbok påminnelser” inte har skapat "
+                          f"({shown}). Flytta dem eller välj en annan mapp med -o – de skrivs aldrig över.")
+    return ours
+
+
+def write_output(output_dir: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write the files (replacing the command's own earlier files), then the marker. Returns written paths."""
+    previous = _previous_files(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    marker = output_dir / MARKER
+    # The marker lists both old and new names while writing, so an interrupted run can be rerun.
+    marker.write_text(_MARKER_HEAD + "".join(f"{n}\n" for n in sorted(previous | set(files))), encoding="utf-8")
+    written = []
+    for name, data in files.items():
+        target = output_dir / name
+        target.write_bytes(data)
+        written.append(target)
+    for stale in sorted(previous - set(files)):
+        (output_dir / stale).unlink(missing_ok=True)
+    marker.write_text(_MARKER_HEAD + "".join(f"{n}\n" for n in sorted(files)), encoding="utf-8")
+    return written
+
+
+def build_files(digests: list[Digest], book, site_url: str | None) -> dict[str, bytes]:
+    files = {"index.md": render_index(digests, book).encode("utf-8")}
+    for digest in digests:
+        files[f"{digest.slug}.md"] = render_digest(digest, book, site_url).encode("utf-8")
+        files[f"{digest.slug}.ics"] = render_ics(digest, book, site_url)
+    return files
+
+
+# --------------------------------------------------------------------------- e-mail
+
+
+def load_addresses(environ) -> dict[str, list[str]]:
+    """role name or id (casefolded) -> addresses, from the YAML file in HANDBOK_ADDRESSES."""
+    name = (environ.get("HANDBOK_ADDRESSES") or "").strip()
+    if not name:
+        return {}
+    path = Path(name)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"HANDBOK_ADDRESSES: filen ”{path}” kan inte läsas ({exc.strerror or exc})") from None
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"HANDBOK_ADDRESSES: ”{path}” är inte giltig YAML i UTF-8 ({exc})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"HANDBOK_ADDRESSES: ”{path}” ska innehålla rader på formen ”Roll: namn@exempel.se”")
+    result: dict[str, list[str]] = {}
+    for role, value in data.items():
+        values = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, str) and "@" in v for v in values) or not values:
+            raise ConfigError(f"HANDBOK_ADDRESSES: ”{path}”: rollen ”{role}” har ingen giltig e-postadress ({value!r})")
+        result[str(role).casefold()] = [v.strip() for v in values]
+    return result
+
+
+def recipients(digest: Digest, addresses: dict[str, list[str]]) -> list[str]:
+    if digest.emails:
+        return digest.emails
+    for key in [digest.role, *sorted(digest.role_ids)]:
+        found = addresses.get(key.casefold())
+        if found:
+            return found
+    return []
+
+
+def subject(digest: Digest) -> str:
+    count = len(digest.documents)
+    late = f" ({_late(len(digest.overdue))})" if digest.overdue else ""
+    return f"Verksamhetshandboken: {count} dokument att revidera{late}"
+
+
+def build_message(digest: Digest, to: list[str], sender: str, body: str, ics: bytes) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = subject(digest)
+    message["From"] = sender
+    message["To"] = ", ".join(to)
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain="handbok")
+    message.set_content(body)
+    message.add_attachment(ics, maintype="text", subtype="calendar", filename=f"{digest.slug}.ics",
+                           params={"method": "PUBLISH"})
+    return message
+
+
+def _send(digests, files, environ, out: TextIO, err: TextIO) -> int:
+    host = (environ.get("HANDBOK_SMTP_HOST") or "").strip()
+    if not host:
+        print("handbok påminnelser: --send kräver en e-postserver – sätt HANDBOK_SMTP_HOST (och HANDBOK_SMTP_FROM, "
+              "ev. HANDBOK_SMTP_PORT). Inget skickades; filerna ovan är skrivna.", file=err)
+        return 2
+    sender = (environ.get("HANDBOK_SMTP_FROM") or "").strip()
+    if not sender:
+        print("handbok påminnelser: sätt HANDBOK_SMTP_FROM till avsändaradressen. Inget skickades.", file=err)
+        return 2
+    port_text = (environ.get("HANDBOK_SMTP_PORT") or "25").strip()
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        print(f"handbok påminnelser: HANDBOK_SMTP_PORT=”{port_text}” är inget portnummer. Inget skickades.", file=err)
+        return 2
+    addresses = load_addresses(environ)
+    missing = []
+    try:
+        with smtplib.SMTP(host, int(port_text), timeout=30) as smtp:
+            for digest in digests:
+                to = recipients(digest, addresses)
+                if not to:
+                    missing.append(digest.role)
+                    continue
+                message = build_message(digest, to, sender, files[f"{digest.slug}.md"].decode("utf-8"),
+                                        files[f"{digest.slug}.ics"])
+                smtp.send_message(message)
+                print(f"Skickade till {digest.role} <{', '.join(to)}>: {message['Subject']}", file=out)
+    except (OSError, smtplib.SMTPException) as exc:
+        print(f"handbok påminnelser: kunde inte skicka via {host}:{port_text} ({type(exc).__name__}: {exc}).",
+              file=err)
+        return 1
+    for role in missing:
+        print(f"handbok påminnelser: ingen e-postadress för ”{role}” – ange owner.email i dokumenten eller rollen i "
+              "filen som HANDBOK_ADDRESSES pekar på. Påminnelsen skickades inte.", file=err)
+    return 1 if missing else 0
+
+
+def _dry_run(digests, environ, out: TextIO) -> None:
+    addresses = load_addresses(environ)
+    for digest in digests:
+        to = recipients(digest, addresses)
+        target = ", ".join(to) if to else "ingen e-postadress känd"
+        print(f"Torrkörning: skulle skicka ”{subject(digest)}” till {digest.role} <{target}> "
+              f"med {digest.slug}.ics bifogad.", file=out)
+    print("Inget e-postmeddelande skickades. Använd --send (och HANDBOK_SMTP_HOST, HANDBOK_SMTP_FROM) för att skicka.",
+          file=out)
+
+
+# --------------------------------------------------------------------------- command
+
+
+def run(book, output_dir: Path, *, site_url: str | None = None, send: bool = False,
+        environ=None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Write digests, calendars and index.md; optionally send mail. Exit code 0, 1 (send failed) or 2."""
+    environ = os.environ if environ is None else environ
+    out = out or sys.stdout
+    err = err or sys.stderr
+    output_dir = Path(output_dir)
+    try:
+        if output_dir.resolve().is_relative_to(Path(book.docs_dir).resolve()):
+            raise OutputError(f"Mappen ”{output_dir}” ligger i handbokens mapp; påminnelserna skulle då bli sidor "
+                              "på webbplatsen. Välj en mapp utanför, t.ex. -o påminnelser.")
+        digests = collect(book)
+        files = build_files(digests, book, site_url)
+        written = write_output(output_dir, files)
+    except OutputError as exc:
+        print(f"handbok påminnelser: {exc}", file=err)
+        return 2
+    except OSError as exc:
+        print(f"handbok påminnelser: kan inte skriva i ”{output_dir}” ({exc.strerror or exc}).", file=err)
+        return 2
+    for path in written:
+        print(f"Skrev {path}", file=out)
+    if not digests:
+        print(NOTHING, file=out)
+        return 0
+    if send:
+        return _send(digests, files, environ, out, err)
+    _dry_run(digests, environ, out)
+    return 0

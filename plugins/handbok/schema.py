@@ -1,0 +1,212 @@
+"""The front-matter schema: one source of truth for validation, JSON Schema and docs.
+
+Each field is described once here. validate.py checks documents against these specs,
+json_schema() turns them into a JSON Schema for editors (yaml-language-server), and
+markdown_reference() writes the field tables in docs/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .dates import OFFERED_INTERVALS
+from .model import STATUSES
+from .settings import ENGINE_KEYS, Settings
+
+# Kinds of value; validate.py has one checker per kind.
+TEXT, CODE, ID, DATE, TYPE, STATUS, INTERVAL, ROLE, UNIT, UNITS = (
+    "text", "code", "id", "date", "type", "status", "interval", "role", "unit", "units")
+STRINGS, REFS, REF, LEGAL, RESPONSIBILITIES, CHANGES, ACTIVITIES = (
+    "strings", "refs", "ref", "legal", "responsibilities", "changes", "activities")
+KIND, YEAR, URL, FILE = "kind", "year", "url", "file"
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    kind: str
+    label: str  # Swedish label in the metadata panel and the docs
+    help: str  # Swedish explanation for authors
+    required: bool = False
+    one_of: str | None = None  # fields sharing a group: at least one of them is required
+    example: object = None
+
+
+DOCUMENT_FIELDS = [
+    FieldSpec("title", TEXT, "Titel", "Dokumentets titel.", True, example="Orosanmälan – mottagande och skyddsbedömning"),
+    FieldSpec("type", TYPE, "Dokumenttyp", "Vad för slags styrdokument det är.", True, example="rutin"),
+    FieldSpec("owner", ROLE, "Dokumentägare",
+              "Rollen som ansvarar för att dokumentet hålls aktuellt, ur rollregistret. Kan också skrivas "
+              "som `{role: …, name: …, email: …}`.", True, example="Enhetschef barn och unga"),
+    FieldSpec("revised", DATE, "Senast reviderad", "Datum då dokumentet senast reviderades eller fastställdes (ÅÅÅÅ-MM-DD).",
+              True, example="2026-03-12"),
+    FieldSpec("review_interval", INTERVAL, "Revideras", "Hur ofta dokumentet ska ses över.", one_of="review",
+              example="årligen"),
+    FieldSpec("review_by", DATE, "Revideras senast",
+              "Uttryckligt datum för nästa revision; gäller före revisionsintervallet.", one_of="review", example="2027-01-31"),
+    FieldSpec("legal_basis", LEGAL, "Lagrum",
+              "Lagar och föreskrifter dokumentet vilar på, ett lagrum per rad, t.ex. `SoL 14 kap. 2 §` eller "
+              "`SOSFS 2011:9 4 kap. 4 §`. Krävs för processer, rutiner och riktlinjer.", example=["SOSFS 2011:9 4 kap. 4 §"]),
+    FieldSpec("status", STATUS, "Status", "`gällande` (standard), `utkast` eller `upphävd`.", example="gällande"),
+    FieldSpec("id", ID, "Id", "Stabilt id som andra dokument kan hänvisa till (små bokstäver, siffror och bindestreck).",
+              example="rutin-orosanmalan"),
+    FieldSpec("unit", UNIT, "Enhet", "Enhet eller verksamhetsområde, ur enhetsregistret.", example="barn-och-unga"),
+    FieldSpec("approved_by", TEXT, "Beslutad av", "Vem som fastställde dokumentet.", example="Socialnämnden"),
+    FieldSpec("approved", DATE, "Beslutsdatum", "Datum för beslutet.", example="2026-02-20"),
+    FieldSpec("diarienummer", CODE, "Diarienummer", "Diarienummer för beslutet.", example="SN 2026/0113"),
+    FieldSpec("tags", STRINGS, "Nyckelord", "Sökord och etiketter.", example=["orosanmälan"]),
+    FieldSpec("related", REFS, "Relaterade dokument", "Id eller sökväg (relativt handboken) till relaterade dokument.",
+              example=["process-barn-och-unga"]),
+    FieldSpec("evidence", REFS, "Kunskapsunderlag", "Id för poster i evidensbiblioteket som dokumentet vilar på.",
+              example=["bbic"]),
+    FieldSpec("responsibilities", RESPONSIBILITIES, "Ansvarsfördelning",
+              "Roll → lista med ansvar. Rollerna ska finnas i rollregistret.",
+              example={"Enhetschef barn och unga": ["Ser till att rutinen är känd."]}),
+    FieldSpec("changes", CHANGES, "Ändringslogg", "Lista med `date` och `note` för varje ändring.",
+              example=[{"date": "2026-03-12", "note": "Anpassad till nya socialtjänstlagen."}]),
+    FieldSpec("activities", ACTIVITIES, "Aktiviteter",
+              "Endast processer: aktiviteterna i ordning, var och en med `name`, `role` och `routine` (id för rutinen).",
+              example=[{"name": "Ta emot orosanmälan", "role": "Socialsekreterare", "routine": "rutin-orosanmalan"}]),
+    FieldSpec("replaced_by", REF, "Ersatt av", "För upphävda dokument: id eller sökväg till dokumentet som ersätter det.",
+              example="rutin-avvikelsehantering"),
+]
+
+EVIDENCE_FIELDS = [
+    FieldSpec("id", ID, "Id", "Stabilt id som rutiner citerar, t.ex. med `[@bbic]`.", True, example="bbic"),
+    FieldSpec("title", TEXT, "Titel", "Källans titel.", True, example="Grundbok i BBIC"),
+    FieldSpec("kind", KIND, "Slag", "Vilket slags kunskapsunderlag.", True, example="metodstöd"),
+    FieldSpec("authors", STRINGS, "Författare", "Författare (personer eller organisationer).", one_of="creator",
+              example=["Socialstyrelsen"]),
+    FieldSpec("publisher", TEXT, "Utgivare", "Utgivande organisation.", one_of="creator", example="Socialstyrelsen"),
+    FieldSpec("year", YEAR, "År", "Utgivningsår (fyra siffror).", True, example=2018),
+    FieldSpec("areas", UNITS, "Verksamhetsområden", "Verksamhetsområden ur enhetsregistret.", True,
+              example=["barn-och-unga"]),
+    FieldSpec("url", URL, "Länk", "Webbadress till källan.", one_of="source", example="https://www.socialstyrelsen.se/"),
+    FieldSpec("file", FILE, "Bifogad fil", "Bifogad fil, sökväg relativt postens mapp.", one_of="source",
+              example="bilagor/bbic.pdf"),
+    FieldSpec("reviewed", DATE, "Senast granskad", "När någon senast bekräftade att källan är aktuell.", True,
+              example="2026-02-01"),
+    FieldSpec("review_interval", INTERVAL, "Granskas", "Hur ofta posten ska granskas.", one_of="review",
+              example="vartannat år"),
+    FieldSpec("review_by", DATE, "Granskas senast", "Uttryckligt datum för nästa granskning.", one_of="review"),
+    FieldSpec("owner", ROLE, "Ansvarig", "Roll som håller posten aktuell.", example="Verksamhetsutvecklare"),
+    FieldSpec("status", STATUS, "Status", "`gällande` (standard) eller `upphävd` för inaktuella källor."),
+    FieldSpec("language", TEXT, "Språk", "Språkkod, t.ex. `sv` eller `en`.", example="sv"),
+    FieldSpec("doi", CODE, "DOI", "DOI-nummer.", example="10.1002/14651858.CD000000"),
+    FieldSpec("isbn", CODE, "ISBN", "ISBN.", example="978-91-7555-000-0"),
+    FieldSpec("keywords", STRINGS, "Nyckelord", "Sökord.", example=["utredning"]),
+    FieldSpec("tags", STRINGS, "Etiketter", "Etiketter."),
+]
+
+ONE_OF_MESSAGES = {
+    "review": "Ange när dokumentet ska ses över: fältet ”review_interval” (t.ex. ”årligen”) eller ”review_by” (ett datum)",
+    "source": "Ange var källan finns: fältet ”url” (webbadress) eller ”file” (bifogad fil)",
+    "creator": "Ange vem som står bakom källan: fältet ”authors” eller ”publisher”",
+}
+
+
+def field_names(fields: list[FieldSpec]) -> set[str]:
+    return {f.name for f in fields}
+
+
+def allowed_keys(fields: list[FieldSpec], settings: Settings) -> set[str]:
+    return field_names(fields) | set(ENGINE_KEYS) | set(settings.extra_keys)
+
+
+# --- JSON Schema ------------------------------------------------------------------
+
+_DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+
+
+def _schema_for(spec: FieldSpec, settings: Settings, roles: list[str] | None, units: list[str] | None) -> dict:
+    role = {"type": "string", "enum": roles} if roles else {"type": "string", "minLength": 1}
+    unit = {"type": "string", "enum": units} if units else {"type": "string", "minLength": 1}
+    kinds = {
+        TEXT: {"type": "string", "minLength": 1},
+        CODE: {"type": ["string", "number"]},
+        ID: {"type": "string", "pattern": ID_PATTERN},
+        DATE: _DATE,
+        TYPE: {"type": "string", "enum": settings.types},
+        KIND: {"type": "string", "enum": settings.evidence_kinds},
+        STATUS: {"type": "string", "enum": STATUSES},
+        INTERVAL: {"anyOf": [{"type": "string", "enum": OFFERED_INTERVALS},
+                             {"type": "string", "pattern": r"^\d{1,3} (månad|månader|år)$"}]},
+        ROLE: {"anyOf": [role, {"type": "object", "required": ["role"], "additionalProperties": False,
+                                 "properties": {"role": role, "name": {"type": "string"},
+                                                "email": {"type": "string", "format": "email"}}}]},
+        UNIT: unit,
+        UNITS: {"type": "array", "items": unit, "minItems": 1},
+        STRINGS: {"anyOf": [_STRINGS, {"type": "string"}]},
+        REFS: _STRINGS,
+        REF: {"type": "string"},
+        LEGAL: {"type": "array", "items": {"type": "string", "minLength": 1}},
+        RESPONSIBILITIES: {"type": "object", "additionalProperties": {"anyOf": [_STRINGS, {"type": "string"}]},
+                           **({"propertyNames": {"enum": roles}} if roles else {})},
+        CHANGES: {"type": "array", "items": {"type": "object", "required": ["date", "note"], "additionalProperties": False,
+                                             "properties": {"date": _DATE, "note": {"type": "string"}}}},
+        ACTIVITIES: {"type": "array", "items": {"type": "object", "required": ["name"], "additionalProperties": False,
+                                                "properties": {"name": {"type": "string"}, "role": role,
+                                                               "routine": {"type": "string"}}}},
+        YEAR: {"type": "integer", "minimum": 1800, "maximum": 2100},
+        URL: {"type": "string", "pattern": r"^https?://"},
+        FILE: {"type": "string", "minLength": 1},
+    }
+    schema = dict(kinds[spec.kind])
+    schema["title"] = spec.label
+    schema["description"] = spec.help
+    if spec.example is not None:
+        schema["examples"] = [spec.example]
+    return schema
+
+
+def _profile(fields: list[FieldSpec], settings, roles, units, title: str) -> dict:
+    groups: dict[str, list[str]] = {}
+    for spec in fields:
+        if spec.one_of:
+            groups.setdefault(spec.one_of, []).append(spec.name)
+    schema = {
+        "type": "object",
+        "title": title,
+        "required": [f.name for f in fields if f.required],
+        "properties": {f.name: _schema_for(f, settings, roles, units) for f in fields},
+    }
+    schema["allOf"] = [{"anyOf": [{"required": [name]} for name in names]} for names in groups.values()]
+    for key in sorted(set(ENGINE_KEYS) | set(settings.extra_keys)):
+        schema["properties"].setdefault(key, {})
+    # Unknown keys are warnings in `handbok check`; in the editor they show as errors while typing.
+    schema["additionalProperties"] = False
+    return schema
+
+
+def json_schema(settings: Settings | None = None, roles: list[str] | None = None,
+                units: list[str] | None = None) -> dict:
+    """JSON Schema (draft 2020-12) of the front matter of documents and evidence entries."""
+    settings = settings or Settings()
+    document = _profile(DOCUMENT_FIELDS, settings, roles, units, "Styrdokument")
+    required_legal = settings.legal_basis_required_for
+    document["allOf"].append({
+        "if": {"properties": {"type": {"enum": required_legal}}, "required": ["type"]},
+        "then": {"required": ["legal_basis"]},
+    })
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://handbok.invalid/schema/handbok.schema.json",
+        "title": "handbok – metadata (front matter) för verksamhetshandboken",
+        "description": "Styrdokument (process, rutin, riktlinje …) och poster i evidensbiblioteket.",
+        "$defs": {"document": document,
+                  "evidence": _profile(EVIDENCE_FIELDS, settings, roles, units, "Post i evidensbiblioteket")},
+        "oneOf": [{"$ref": "#/$defs/document"}, {"$ref": "#/$defs/evidence"}],
+    }
+
+
+def markdown_reference(fields: list[FieldSpec]) -> str:
+    """The field table for the author docs."""
+    rows = ["| Fält | Krävs | Betydelse |", "|---|---|---|"]
+    for spec in fields:
+        required = "ja" if spec.required else ("en av " + ", ".join(
+            f"`{f.name}`" for f in fields if f.one_of == spec.one_of) if spec.one_of else "nej")
+        rows.append(f"| `{spec.name}` | {required} | **{spec.label}.** {spec.help} |")
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,383 @@
+"""Check one document's front matter against the schema and build its model.
+
+Each problem names the file, the line of the field and the field itself, in Swedish.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema as S
+from .dates import DateError, coerce_date, interval_months
+from .frontmatter import SourceFile
+from .legal import CitationError, LawRegistry, LegalRef, parse_citation
+from .model import (DOCUMENT, EVIDENCE, STATUS_CURRENT, STATUSES, Activity, Change, Document, EvidenceInfo, Owner,
+                    Unit)
+from .problems import ERROR, WARNING
+from .registry import Registry
+from .settings import Settings
+
+_ID = re.compile(S.ID_PATTERN)
+
+
+@dataclass
+class Context:
+    """What validation needs besides the file itself."""
+
+    settings: Settings
+    roles: Registry
+    units: Registry
+    laws: LawRegistry
+    docs_dir: Path
+    today: dt.date
+
+
+class _Invalid(Exception):
+    """Internal: a field value was rejected (the problem is already recorded)."""
+
+
+class _Checker:
+    def __init__(self, source: SourceFile, ctx: Context):
+        self.source = source
+        self.ctx = ctx
+        self.errors = 0
+
+    def fail(self, key: str, message: str, index: int | None = None, code: str = "invalid-value"):
+        self.errors += 1
+        self.source.problems.append(self.source.problem(code, message, key=key, index=index))
+        raise _Invalid
+
+    def warn(self, key: str | None, message: str, code: str, index: int | None = None, line: int | None = None):
+        self.source.problems.append(self.source.problem(code, message, key=key, index=index, severity=WARNING, line=line))
+
+    # --- one method per kind of value --------------------------------------------------
+
+    def text(self, key, value, index=None) -> str:
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.fail(key, f"Fältet ”{key}” ska vara text{_quote_hint(value)}.", index)
+        text = str(value).strip()
+        if not text:
+            self.fail(key, f"Fältet ”{key}” är tomt.", index, "invalid-missing-field")
+        return text
+
+    def code(self, key, value, index=None) -> str:
+        return self.text(key, value, index)
+
+    def id(self, key, value, index=None) -> str:
+        text = self.text(key, value, index)
+        if not _ID.match(text):
+            self.fail(key, f"Fältet ”{key}” = ”{text}” ska bestå av små bokstäver a–z, siffror och bindestreck "
+                           f"(t.ex. ”{_suggest_id(text)}”).", index)
+        return text
+
+    def date(self, key, value, index=None) -> dt.date:
+        try:
+            return coerce_date(value)
+        except DateError as exc:
+            self.fail(key, f"Fältet ”{key}”: {exc}.", index)
+
+    def type(self, key, value, index=None) -> str:
+        return self._enum(key, value, self.ctx.settings.types, "dokumenttyp")
+
+    def kind(self, key, value, index=None) -> str:
+        return self._enum(key, value, self.ctx.settings.evidence_kinds, "slag av kunskapsunderlag")
+
+    def status(self, key, value, index=None) -> str:
+        return self._enum(key, value, STATUSES, "status")
+
+    def _enum(self, key, value, allowed, noun) -> str:
+        text = self.text(key, value)
+        folded = {a.casefold(): a for a in allowed}
+        if text.casefold() in folded:
+            return folded[text.casefold()]
+        close = difflib.get_close_matches(text.casefold(), list(folded), n=1, cutoff=0.6)
+        hint = f" Menade du ”{folded[close[0]]}”?" if close else ""
+        self.fail(key, f"Fältet ”{key}” = ”{text}” är ingen känd {noun}.{hint} Tillåtna: {', '.join(allowed)}.")
+
+    def interval(self, key, value, index=None) -> str:
+        text = self.text(key, value)
+        try:
+            interval_months(text, self.ctx.settings.as_needed_months)
+        except DateError as exc:
+            self.fail(key, f"Fältet ”{key}”: {exc}.")
+        return text
+
+    def role_name(self, key, value, index=None, what="roll") -> tuple[str, str]:
+        text = self.text(key, value, index)
+        entry = self.ctx.roles.find(text)
+        if entry is None:
+            self.fail(key, f"Fältet ”{key}”: ”{text}” finns inte i rollregistret.{self.ctx.roles.suggestion(text)}",
+                      index, "unknown-role")
+        return entry.name, entry.id
+
+    def role(self, key, value, index=None) -> Owner:
+        if isinstance(value, dict):
+            unknown = set(value) - {"role", "name", "email"}
+            if unknown or "role" not in value:
+                self.fail(key, f"Fältet ”{key}” ska vara en roll, eller role/name/email (fick {', '.join(map(str, value))}).")
+            name, role_id = self.role_name(key, value["role"])
+            person = self.text(key, value["name"]) if value.get("name") else None
+            email = self.text(key, value["email"]) if value.get("email") else None
+            if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+                self.fail(key, f"Fältet ”{key}”: ”{email}” är ingen e-postadress.")
+            return Owner(name, role_id, person, email)
+        name, role_id = self.role_name(key, value)
+        return Owner(name, role_id)
+
+    def unit(self, key, value, index=None) -> Unit:
+        text = self.text(key, value, index)
+        entry = self.ctx.units.find(text)
+        if entry is None:
+            self.fail(key, f"Fältet ”{key}”: ”{text}” finns inte i enhetsregistret.{self.ctx.units.suggestion(text)}",
+                      index, "unknown-area" if key == "areas" else "unknown-unit")
+        return Unit(entry.id, entry.name)
+
+    def units(self, key, value, index=None) -> list[Unit]:
+        items = self._list(key, value)
+        if not items:
+            self.fail(key, f"Fältet ”{key}” är tomt: ange minst ett verksamhetsområde.", code="invalid-missing-field")
+        return [self.unit(key, item, i) for i, item in enumerate(items)]
+
+    def strings(self, key, value, index=None) -> list[str]:
+        items = [value] if isinstance(value, str) else self._list(key, value)
+        return [self.text(key, item, i) for i, item in enumerate(items)]
+
+    def refs(self, key, value, index=None) -> list[str]:
+        return [self.text(key, item, i) for i, item in enumerate(self._list(key, value))]
+
+    def ref(self, key, value, index=None) -> str:
+        return self.text(key, value)
+
+    def _list(self, key, value) -> list:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(key, f"Fältet ”{key}” ska vara en lista (en rad per post som börjar med ”- ”).")
+        return value
+
+    def legal(self, key, value, index=None) -> list:
+        items = [value] if isinstance(value, str) else self._list(key, value)
+        return [(self.text(key, item, i), i) for i, item in enumerate(items)]
+
+    def responsibilities(self, key, value, index=None) -> list[tuple[str, list[str]]]:
+        if not isinstance(value, dict):
+            self.fail(key, f"Fältet ”{key}” ska vara roller med en lista av ansvar under varje roll.")
+        table = []
+        line = self.source.line_of(key)
+        for role, duties in value.items():
+            role_line = _line_containing(self.source, str(role), line)
+            entry = self.ctx.roles.find(str(role))
+            if entry is None:
+                self.errors += 1
+                self.source.problems.append(self.source.problem(
+                    "unknown-role", f"Fältet ”{key}”: rollen ”{role}” finns inte i rollregistret."
+                                    f"{self.ctx.roles.suggestion(str(role))}", key=key, line=role_line))
+                continue
+            items = [duties] if isinstance(duties, str) else duties
+            if not isinstance(items, list) or not all(isinstance(d, (str, int, float)) and str(d).strip() for d in items):
+                self.fail(key, f"Fältet ”{key}”: ansvaret för ”{role}” ska vara en lista med text.")
+            table.append((entry.name, [str(d).strip() for d in items]))
+        return table
+
+    def changes(self, key, value, index=None) -> list[Change]:
+        result = []
+        for i, item in enumerate(self._list(key, value)):
+            if not isinstance(item, dict) or "date" not in item or "note" not in item:
+                self.fail(key, f"Fältet ”{key}”: post {i + 1} ska ha ”date” och ”note”.", i)
+            result.append(Change(self.date(key, item["date"], i), self.text(key, item["note"], i)))
+        return result
+
+    def activities(self, key, value, index=None) -> list[Activity]:
+        result = []
+        for i, item in enumerate(self._list(key, value)):
+            if isinstance(item, str):
+                item = {"name": item}
+            if not isinstance(item, dict) or "name" not in item or set(item) - {"name", "role", "routine"}:
+                self.fail(key, f"Fältet ”{key}”: aktivitet {i + 1} ska ha ”name” och gärna ”role” och ”routine”.", i)
+            role = self.role_name(key, item["role"], i)[0] if item.get("role") else None
+            routine = self.text(key, item["routine"], i) if item.get("routine") else None
+            result.append(Activity(self.text(key, item["name"], i), role, routine, self.source.line_of(key, i)))
+        return result
+
+    def year(self, key, value, index=None) -> int:
+        text = str(value).strip()
+        if isinstance(value, bool) or not re.fullmatch(r"\d{4}", text):
+            self.fail(key, f"Fältet ”{key}” = ”{value}” ska vara ett årtal med fyra siffror.")
+        year = int(text)
+        if year < 1800 or year > self.ctx.today.year + 1:
+            self.fail(key, f"Fältet ”{key}” = {year} är inte ett rimligt utgivningsår (1800–{self.ctx.today.year}).")
+        return year
+
+    def url(self, key, value, index=None) -> str:
+        text = self.text(key, value)
+        if not re.match(r"^https?://[^\s/]+\.[^\s]+$", text):
+            self.fail(key, f"Fältet ”{key}” = ”{text}” är ingen webbadress (ska börja med https://).")
+        return text
+
+    def file(self, key, value, index=None) -> str:
+        text = self.text(key, value)
+        folder = posixpath.dirname(self.source.path)
+        target = posixpath.normpath(posixpath.join(folder, text))
+        if target.startswith("../") or text.startswith("/"):
+            self.fail(key, f"Fältet ”{key}”: ”{text}” pekar utanför handboken; lägg filen bredvid posten.", code="missing-file")
+        if not (self.ctx.docs_dir / target).is_file():
+            self.fail(key, f"Fältet ”{key}”: den bifogade filen ”{text}” finns inte (sökte {target}).", code="missing-file")
+        return target
+
+
+def _quote_hint(value) -> str:
+    if isinstance(value, bool):
+        return " (ja/nej/true/false tolkas som sant/falskt – sätt texten inom citattecken)"
+    if isinstance(value, (list, dict)):
+        return " (inte en lista)"
+    return ""
+
+
+def _suggest_id(text: str) -> str:
+    from .text import slugify
+    return slugify(text)
+
+
+def _line_containing(source: SourceFile, needle: str, start: int | None) -> int | None:
+    if start is None:
+        return None
+    for number, line in enumerate(source.fm_lines[start - 1:], start=start + 1):  # lines after the key
+        if needle in line:
+            return number
+    return start
+
+
+def _profile_for(path: str, settings: Settings) -> tuple[str, list]:
+    prefix = settings.evidence_dir.strip("/") + "/"
+    return (EVIDENCE, S.EVIDENCE_FIELDS) if path.startswith(prefix) else (DOCUMENT, S.DOCUMENT_FIELDS)
+
+
+def build_document(source: SourceFile, ctx: Context) -> Document:
+    """Validate a parsed file and return its model; problems are added to source.problems."""
+    kind, fields = _profile_for(source.path, ctx.settings)
+    doc = Document(path=source.path, source=source, kind=kind, title=_fallback_title(source))
+    if source.meta is None:
+        doc.valid = False
+        return doc
+    meta = source.meta
+    checker = _Checker(source, ctx)
+    values: dict = {}
+    allowed = S.allowed_keys(fields, ctx.settings)
+    for key in meta:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, sorted(S.field_names(fields)), n=1, cutoff=0.7)
+            hint = f" Menade du ”{close[0]}”?" if close else " Kontrollera stavningen."
+            checker.warn(key, f"Okänt fält ”{key}”.{hint}", "unknown-key")
+    for spec in fields:
+        value = meta.get(spec.name)
+        if value is None or value == "" or value == []:
+            if spec.required:
+                checker.errors += 1
+                source.problems.append(source.problem(
+                    "invalid-missing-field", f"Fältet ”{spec.name}” ({spec.label.lower()}) saknas: {spec.help}",
+                    line=source.body_line - 1 if source.fm_lines else 1, key=spec.name))
+            continue
+        try:
+            values[spec.name] = getattr(checker, spec.kind)(spec.name, value)
+        except _Invalid:
+            pass
+    for group in {s.one_of for s in fields if s.one_of}:
+        names = [s.name for s in fields if s.one_of == group]
+        if not any(meta.get(n) not in (None, "", []) for n in names):
+            checker.errors += 1
+            source.problems.append(source.problem("invalid-missing-field", S.ONE_OF_MESSAGES[group] + ".",
+                                                  line=source.body_line - 1, key=names[0]))
+    _fill(doc, values, kind)
+    if kind == DOCUMENT:
+        _document_rules(doc, values, checker, ctx, meta)
+    _resolve_legal(doc, values.get("legal_basis", []), checker, ctx)
+    doc.valid = checker.errors == 0
+    return doc
+
+
+def _fallback_title(source: SourceFile) -> str:
+    title = (source.meta or {}).get("title")
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    return posixpath.splitext(posixpath.basename(source.path))[0].replace("-", " ").capitalize()
+
+
+def _fill(doc: Document, values: dict, kind: str) -> None:
+    doc.title = values.get("title", doc.title)
+    doc.doc_id = values.get("id")
+    doc.type = values.get("type")
+    doc.owner = values.get("owner")
+    doc.unit = values.get("unit")
+    doc.revised = values.get("reviewed" if kind == EVIDENCE else "revised")
+    doc.review_interval = values.get("review_interval")
+    doc.review_by = values.get("review_by")
+    doc.status = values.get("status", STATUS_CURRENT)
+    doc.approved_by = values.get("approved_by")
+    doc.approved = values.get("approved")
+    doc.diarienummer = values.get("diarienummer")
+    doc.tags = values.get("tags", [])
+    doc.related_refs = values.get("related", [])
+    doc.evidence_ids = values.get("evidence", [])
+    doc.responsibilities = values.get("responsibilities", [])
+    doc.changes = values.get("changes", [])
+    doc.activities = values.get("activities")
+    doc.replaced_by_ref = values.get("replaced_by")
+    description = (doc.source.meta or {}).get("description")
+    doc.description = description if isinstance(description, str) else None
+    if kind == EVIDENCE:
+        doc.type = "evidens"
+        doc.entry = EvidenceInfo(
+            kind=values.get("kind", ""), authors=values.get("authors", []), publisher=values.get("publisher"),
+            year=values.get("year"), areas=values.get("areas", []), url=values.get("url"), file=values.get("file"),
+            language=values.get("language"), doi=values.get("doi"), isbn=values.get("isbn"),
+            keywords=values.get("keywords", []))
+
+
+def _document_rules(doc: Document, values: dict, checker: _Checker, ctx: Context, meta: dict) -> None:
+    source = doc.source
+    if doc.type in ctx.settings.legal_basis_required_for and not meta.get("legal_basis"):
+        checker.errors += 1
+        source.problems.append(source.problem(
+            "invalid-missing-field",
+            f"Fältet ”legal_basis” (lagrum) saknas: en {doc.type} ska ange vilka lagar och föreskrifter den vilar på, "
+            "t.ex. ”SOSFS 2011:9 4 kap. 4 §”.", key="legal_basis", line=source.line_of("legal_basis") or source.body_line - 1))
+    if doc.activities is not None and doc.type != "process":
+        checker.warn("activities", f"Fältet ”activities” används bara i processer (det här är en {doc.type}).", "unknown-key")
+
+
+def _resolve_legal(doc: Document, items: list, checker: _Checker, ctx: Context) -> None:
+    source = doc.source
+    on = doc.revised or ctx.today
+    for text, index in items:
+        line = source.line_of("legal_basis", index)
+        try:
+            citation = parse_citation(text)
+        except CitationError as exc:
+            checker.errors += 1
+            source.problems.append(source.problem(
+                "unknown-reference", f"Fältet ”legal_basis”: ”{text}” går inte att tolka ({exc}). Skriv t.ex. "
+                                     "”SoL 14 kap. 2 §”, ”24 b § LSS” eller ”SOSFS 2011:9 4 kap. 3 §”.",
+                key="legal_basis", line=line))
+            continue
+        act = ctx.laws.resolve(citation.act_text, on)
+        if act is None:
+            checker.errors += 1
+            source.problems.append(source.problem(
+                "unknown-reference", f"Fältet ”legal_basis”: ”{citation.act_text}” i ”{text}” finns inte i "
+                                     "lagrumsregistret. Kontrollera förkortningen eller SFS-numret, eller lägg till "
+                                     "författningen i sajtens lagrumsregister.", key="legal_basis", line=line))
+            continue
+        doc.legal.append(LegalRef(citation, act))
+        if doc.status == STATUS_CURRENT and act.is_repealed(ctx.today):
+            note = ""
+            if not re.search(r"\d{4}:\d+", citation.act_text) and doc.revised and doc.revised < act.repealed:
+                note = f" (”{citation.act_text}” tolkas som {act.number} eftersom dokumentet senast reviderades {doc.revised})"
+            source.problems.append(source.problem(
+                "repealed-law", f"Fältet ”legal_basis”: ”{text}” hänvisar till en upphävd författning: "
+                                f"{ctx.laws.repeal_message(act)}{note}. Se över lagrummen.",
+                key="legal_basis", line=line, severity=WARNING))
