@@ -144,7 +144,7 @@ def test_non_mapping(block):
     ('title: "oavslutad\ntype: rutin\nowner: x', 2, "citattecken"),
     ("title: x\ntype: 'rutin\nowner: x", 3, "citattecken"),
     ("title: x\n\ttype: rutin", 3, "tabbtecken"),
-    ("title: x\ntags: @foo", 3, "specialtecken"),
+    ("title: x\ntags: @foo", 3, "otillåtet tecken"),
     ("title: x\nowner: *chef", 3, "börjar med *"),
     ("title: x\ntags: [a, b\nowner: y", 3, "hakparentes"),
     ("title: x\nowner: {role: a\nunit: y", 3, "klammerparentes"),

@@ -252,7 +252,7 @@ def test_cli_writes_digests_calendars_and_index(tmp_path):
     assert f"{SITE}evidens/bbic/" in vu
 
     summary = (out / "index.md").read_text(encoding="utf-8")
-    assert "2 försenade och 3 snart förfallande dokument hos 5 dokumentägare." in summary
+    assert "2 försenade och 4 snart förfallande dokument hos 5 dokumentägare." in summary
     for slug in slugs:
         assert f"{slug}.md, {slug}.ics" in summary
     for text in (barn, vu, summary):
@@ -263,7 +263,8 @@ def test_hostile_title_is_escaped_in_markdown_and_intact_in_calendar(tmp_path):
     make_handbook(tmp_path)
     assert cli(tmp_path).returncode == 0
     text = (tmp_path / "ut" / "socialchef.md").read_text(encoding="utf-8")
-    assert "<script>" not in text and "](http" not in text
+    assert "<script>" not in text
+    assert not re.search(r"(?<!\\)\]\(", text)  # no live Markdown link
     assert r"\<script\>alert(1)\</script\> \*fet\* \[länk\](http://x) \# \| \`kod\`" in text
     cal = validate_ics((tmp_path / "ut" / "socialchef.ics").read_bytes())
     (event,) = cal.walk("VEVENT")
@@ -294,7 +295,7 @@ def test_every_calendar_is_strict_icalendar(tmp_path):
     events = {str(e["SUMMARY"]): e for e in vuxen.walk("VEVENT")}
     late = events["Revidera: Uppföljning – vuxen"]
     assert late.decoded("DTSTART") == dt.date(2026, 10, 1)
-    description = late.decoded("DESCRIPTION").decode("utf-8")
+    description = str(late["DESCRIPTION"])
     assert f"Dokument: {SITE}vuxen/rutiner/uppfoljning/" in description
     assert "Dokumentägare: Enhetschef vuxen" in description
 
@@ -344,7 +345,7 @@ def test_without_site_url_the_path_is_shown_and_explained(tmp_path):
     cal = validate_ics((tmp_path / "ut" / "enhetschef-vuxen.ics").read_bytes())
     for event in cal.walk("VEVENT"):
         assert "URL" not in event
-        assert "Fil: vuxen/" in event.decoded("DESCRIPTION").decode("utf-8")
+        assert "Fil: vuxen/" in str(event["DESCRIPTION"])
 
 
 # --------------------------------------------------------------------------- never clobber
@@ -512,7 +513,7 @@ def test_send_delivers_digest_with_calendar_attached(tmp_path, smtp_sink):
     assert all(sender == "handboken@exempelkommun.se" for sender, _, _ in smtp_sink.messages)
     message = received[("vuxen@exempelkommun.se",)]
     assert message["Subject"] == "Verksamhetshandboken: 2 dokument att revidera (1 försenat)"
-    body = message.get_body(("plain",)).get_content()
+    body = message.get_body(("plain",)).get_content().replace("\r\n", "\n")  # SMTP carries CRLF
     assert body == (tmp_path / "ut" / "enhetschef-vuxen.md").read_text(encoding="utf-8")
     (attachment,) = list(message.iter_attachments())
     assert attachment.get_content_type() == "text/calendar"

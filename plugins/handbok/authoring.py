@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from handbok.dates import DateError, coerce_date
+from handbok.settings import DEFAULT_TYPES, Settings
 from handbok.text import slugify
 
 # Type -> folder below the unit folder (plural, ASCII).
@@ -32,13 +33,14 @@ TYPE_FOLDERS: dict[str, str] = {
     "plan": "planer",
     "ansvarsfördelning": "ansvarsfordelning",
 }
-DOCUMENT_TYPES = list(TYPE_FOLDERS)
+DOCUMENT_TYPES = list(DEFAULT_TYPES)
+assert set(TYPE_FOLDERS) == set(DOCUMENT_TYPES), "every document type needs a folder name"
 
 # Steering documents high in the hierarchy change less often.
 REVIEW_INTERVALS: dict[str, str] = {t: "årligen" for t in DOCUMENT_TYPES} | {"policy": "vartannat år", "plan": "vartannat år"}
 
 # Types for which `handbok check` requires legal_basis (SOSFS 2011:9 ties them to law).
-LEGAL_BASIS_REQUIRED = {"process", "rutin", "riktlinje"}
+LEGAL_BASIS_REQUIRED = set(Settings().legal_basis_required_for)
 
 # Placeholders are deliberately not registry roles, so `handbok check` flags them (unknown-role).
 OWNER_PLACEHOLDER = "ANGE DOKUMENTÄGARE"

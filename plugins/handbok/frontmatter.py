@@ -78,8 +78,8 @@ class SourceFile:
         indent = None
         # fm_lines[0] is file line 2, so the line after the key (start + 1) is fm_lines[start - 1].
         for offset, line in enumerate(self.fm_lines[start - 1:], start=start + 1):
-            if line.strip() and not line.startswith((" ", "\t", "-")):
-                break  # next top-level key
+            if line.strip() and not line.startswith((" ", "\t", "-", "#")):
+                break  # next top-level key (comments and blank lines may sit between items)
             match = _ITEM.match(line)
             if match and (indent is None or len(match.group(1)) == indent):
                 indent = len(match.group(1))

@@ -1,0 +1,293 @@
+"""Build a fixture handbook site with the real `mkdocs build` and read what it produced.
+
+Used by the test_site*.py modules. Each build is a subprocess (about 1-2 s), so modules
+build their fixture once (module-scoped fixtures) and assert on the HTML files.
+HTML is inspected with the standard library only (html.parser, regex).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+TODAY = dt.date(2026, 6, 1)
+
+
+def epoch(day: dt.date) -> str:
+    """SOURCE_DATE_EPOCH for noon UTC on `day` (the build's "today")."""
+    return str(int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp()))
+
+
+def build_env(today: dt.date = TODAY) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "HANDBOK_DEBUG")}
+    env.update({"SOURCE_DATE_EPOCH": epoch(today), "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"})
+    return env
+
+
+def _registry_yaml(key: str, entries) -> str:
+    items = [e if isinstance(e, dict) else {"name": e} for e in entries]
+    return yaml.safe_dump({key: items}, allow_unicode=True, sort_keys=False)
+
+
+def write_site(root: Path, files: dict[str, str | bytes], *, roles: list | None = None, units: list | None = None,
+               options: dict | None = None, config: dict | None = None, minimal: bool = False) -> Path:
+    """Write docs/, registry/ and mkdocs.yml below `root`; return the mkdocs.yml path.
+
+    files: docs-relative path -> text (UTF-8) or raw bytes. roles/units: names or
+    {id, name, description} dicts for the registries. options: handbok plugin options on
+    top of the defaults (registries wired in, coverage off). config: extra top-level keys.
+    minimal: only `theme: material` and `plugins: [search, handbok]`, nothing else.
+    """
+    docs = root / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        target = docs / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    if minimal:
+        data = {"site_name": "Minimal handbok", "theme": "material", "plugins": ["search", "handbok"]}
+    else:
+        plugin = {"coverage": False}
+        for key, entries in (("roles", roles), ("units", units)):
+            if entries is not None:
+                (root / "registry").mkdir(exist_ok=True)
+                (root / "registry" / f"{key}.yml").write_text(_registry_yaml(key, entries), encoding="utf-8")
+                plugin[f"{key}_file"] = f"registry/{key}.yml"
+        plugin.update(options or {})
+        data = {"site_name": "Testhandbok", "theme": {"name": "material", "language": "sv", "font": False},
+                "plugins": ["search", {"handbok": plugin}, "macros"]}
+    data.update(config or {})
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return cfg
+
+
+@dataclass
+class Built:
+    result: subprocess.CompletedProcess
+    site: Path
+
+    @property
+    def log(self) -> str:
+        return self.result.stdout + self.result.stderr
+
+    def page(self, url: str) -> str:
+        """The HTML of the page at site URL `url` ('a/b/' or 'a/b/index.html')."""
+        path = self.site / url
+        if url.endswith("/") or url == "":
+            path = path / "index.html"
+        return path.read_text(encoding="utf-8")
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.site.rglob("*.html"))
+
+
+def build(cfg: Path, site: Path | None = None, *, strict: bool = False, today: dt.date = TODAY) -> Built:
+    """Run `python -m mkdocs build` on cfg; the site goes to `site` (default: next to cfg)."""
+    site = site or cfg.parent / "site"
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(cfg), "-d", str(site)]
+    if strict:
+        cmd.append("--strict")
+    result = subprocess.run(cmd, cwd=cfg.parent, env=build_env(today), capture_output=True, text=True,
+                            encoding="utf-8", errors="replace", timeout=300)
+    return Built(result, site)
+
+
+def build_site(root: Path, files: dict[str, str | bytes], *, strict: bool = False, today: dt.date = TODAY,
+               **kwargs) -> Built:
+    """write_site() + build() in one call."""
+    return build(write_site(root, files, **kwargs), strict=strict, today=today)
+
+
+def check_json(cfg: Path, today: dt.date = TODAY) -> subprocess.CompletedProcess:
+    """`handbok check --format json` on the same project, with the same date."""
+    return subprocess.run([sys.executable, "-m", "handbok", "check", "-f", str(cfg), "--format", "json",
+                           "--today", today.isoformat()], cwd=cfg.parent, env=build_env(today),
+                          capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=300)
+
+
+# --- reading HTML ------------------------------------------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str | None]
+    html: str  # the element's outer HTML (start tag to matching end tag)
+
+    @property
+    def text(self) -> str:
+        return text_of(self.html)
+
+
+class _Collector(HTMLParser):
+    """Finds elements matching a tag and attribute filter, with their outer HTML."""
+
+    def __init__(self, source: str, tag: str | None, attrs: dict[str, str | None]):
+        super().__init__(convert_charrefs=True)
+        self.source, self.tag, self.want = source, tag, attrs
+        self.lines = [0]
+        for line in source.splitlines(keepends=True):
+            self.lines.append(self.lines[-1] + len(line))
+        self.open: list[tuple[str, dict, int, int]] = []  # (tag, attrs, start offset, depth)
+        self.stack: list[str] = []
+        self.found: list[Element] = []
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self.lines[line - 1] + col
+
+    def _matches(self, tag: str, attrs: dict) -> bool:
+        if self.tag is not None and tag != self.tag:
+            return False
+        for name, value in self.want.items():
+            if name not in attrs:
+                return False
+            if value is not None and (attrs[name] or "") != value and value not in (attrs[name] or "").split():
+                return False
+        return True
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        start = self._offset()
+        if tag in VOID:
+            if self._matches(tag, attrs):
+                end = self.source.index(">", start) + 1
+                self.found.append(Element(tag, attrs, self.source[start:end]))
+            return
+        self.stack.append(tag)
+        if self._matches(tag, attrs):
+            self.open.append((tag, attrs, start, len(self.stack)))
+
+    def handle_startendtag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self._matches(tag, attrs):
+            start = self._offset()
+            end = self.source.index(">", start) + 1
+            self.found.append(Element(tag, attrs, self.source[start:end]))
+
+    def handle_endtag(self, tag):
+        if tag not in self.stack:
+            return
+        while self.stack:
+            depth = len(self.stack)
+            closed = self.stack.pop()
+            if self.open and self.open[-1][3] == depth:
+                otag, oattrs, start, _ = self.open.pop()
+                end = self.source.index(">", self._offset()) + 1 if closed == tag else self._offset()
+                self.found.append(Element(otag, oattrs, self.source[start:end]))
+            if closed == tag:
+                break
+
+
+def find_all(html: str, tag: str | None = None, **attrs: str | None) -> list[Element]:
+    """Elements by tag and attributes (attribute names with '_' for '-'; value None = present;
+    a class-like value matches one of the space-separated words). Document order."""
+    want = {name.replace("_", "-").rstrip("-"): value for name, value in attrs.items()}
+    if "class-" in want:
+        want["class"] = want.pop("class-")
+    parser = _Collector(html, tag, want)
+    parser.feed(html)
+    parser.close()
+    return sorted(parser.found, key=lambda e: html.index(e.html))
+
+
+def find(html: str, tag: str | None = None, **attrs: str | None) -> Element:
+    found = find_all(html, tag, **attrs)
+    assert found, f"no <{tag or '*'} {attrs}> in the page"
+    return found[0]
+
+
+def content(html: str) -> str:
+    """The page's main article (Material's <article class="md-content__inner ...">)."""
+    return find(html, "article").html
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def text_of(html: str) -> str:
+    """Visible text with entities decoded and whitespace collapsed."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return re.sub(r"\s+", " ", "".join(parser.parts)).strip()
+
+
+def links(html: str) -> list[tuple[str, str]]:
+    """(href, text) of every <a href> in the fragment."""
+    return [(e.attrs.get("href") or "", e.text) for e in find_all(html, "a", href=None)]
+
+
+class _Assets(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        rel = (attrs.get("rel") or "").lower().split()
+        if tag in ("script", "img", "iframe", "audio", "video", "source", "embed") and attrs.get("src"):
+            self.urls.append(attrs["src"])
+        elif tag == "link" and attrs.get("href") and ({"stylesheet", "preload", "preconnect", "icon", "modulepreload"}
+                                                     & set(rel)):
+            self.urls.append(attrs["href"])
+
+    handle_startendtag = handle_starttag
+
+
+def asset_urls(html: str) -> list[str]:
+    """URLs the browser loads by itself: script/img src, stylesheet/preload/icon link href."""
+    parser = _Assets()
+    parser.feed(html)
+    parser.close()
+    return parser.urls
+
+
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""")
+
+
+def css_urls(css: str) -> list[str]:
+    return [a or b for a, b in _CSS_URL.findall(css)]
+
+
+def off_site_assets(site: Path) -> list[str]:
+    """Every asset URL in the built site that points at another host ('file: url')."""
+    bad = []
+    remote = re.compile(r"^(https?:)?//", re.IGNORECASE)
+    for page in sorted(site.rglob("*.html")):
+        for url in asset_urls(page.read_text(encoding="utf-8")):
+            if remote.match(url):
+                bad.append(f"{page.relative_to(site)}: {url}")
+    for sheet in sorted((site / "assets").rglob("*.css")):
+        for url in css_urls(sheet.read_text(encoding="utf-8", errors="replace")):
+            if remote.match(url):
+                bad.append(f"{sheet.relative_to(site)}: {url}")
+    return bad
