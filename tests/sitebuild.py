@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
 import re
 import subprocess
 import sys
@@ -125,6 +126,7 @@ class Element:
     tag: str
     attrs: dict[str, str | None]
     html: str  # the element's outer HTML (start tag to matching end tag)
+    start: int = 0
 
     @property
     def text(self) -> str:
@@ -164,7 +166,7 @@ class _Collector(HTMLParser):
         if tag in VOID:
             if self._matches(tag, attrs):
                 end = self.source.index(">", start) + 1
-                self.found.append(Element(tag, attrs, self.source[start:end]))
+                self.found.append(Element(tag, attrs, self.source[start:end], start))
             return
         self.stack.append(tag)
         if self._matches(tag, attrs):
@@ -175,7 +177,7 @@ class _Collector(HTMLParser):
         if self._matches(tag, attrs):
             start = self._offset()
             end = self.source.index(">", start) + 1
-            self.found.append(Element(tag, attrs, self.source[start:end]))
+            self.found.append(Element(tag, attrs, self.source[start:end], start))
 
     def handle_endtag(self, tag):
         if tag not in self.stack:
@@ -186,7 +188,7 @@ class _Collector(HTMLParser):
             if self.open and self.open[-1][3] == depth:
                 otag, oattrs, start, _ = self.open.pop()
                 end = self.source.index(">", self._offset()) + 1 if closed == tag else self._offset()
-                self.found.append(Element(otag, oattrs, self.source[start:end]))
+                self.found.append(Element(otag, oattrs, self.source[start:end], start))
             if closed == tag:
                 break
 
@@ -194,13 +196,11 @@ class _Collector(HTMLParser):
 def find_all(html: str, tag: str | None = None, **attrs: str | None) -> list[Element]:
     """Elements by tag and attributes (attribute names with '_' for '-'; value None = present;
     a class-like value matches one of the space-separated words). Document order."""
-    want = {name.replace("_", "-").rstrip("-"): value for name, value in attrs.items()}
-    if "class-" in want:
-        want["class"] = want.pop("class-")
+    want = {name.replace("_", "-").rstrip("-"): value for name, value in attrs.items()}  # class_ -> class
     parser = _Collector(html, tag, want)
     parser.feed(html)
     parser.close()
-    return sorted(parser.found, key=lambda e: html.index(e.html))
+    return sorted(parser.found, key=lambda e: e.start)
 
 
 def find(html: str, tag: str | None = None, **attrs: str | None) -> Element:
@@ -291,3 +291,29 @@ def off_site_assets(site: Path) -> list[str]:
             if remote.match(url):
                 bad.append(f"{sheet.relative_to(site)}: {url}")
     return bad
+
+
+def resolve(page_url: str, href: str) -> str:
+    """Site-relative URL that `href` on the page at `page_url` ('a/b/') points at."""
+    path = href.split("#", 1)[0]
+    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
+    joined = posixpath.normpath(posixpath.join(base, path))
+    return "" if joined == "." else joined + ("/" if path.endswith("/") else "")
+
+
+def section(html: str, heading_id: str) -> str:
+    """The HTML from the heading with `heading_id` up to the next heading of the same level."""
+    match = re.search(rf'<(h[1-6])[^>]*\bid="{re.escape(heading_id)}"', html)
+    assert match, f"no heading with id {heading_id!r}"
+    level = match.group(1)
+    end = re.compile(rf"<{level}[\s>]|</article>").search(html, match.end())
+    return html[match.start():end.start() if end else len(html)]
+
+
+def panel_rows(html: str) -> dict[str, Element]:
+    """The metadata panel as label -> <dd> element."""
+    panel = find(html, "section", class_="handbok-meta")
+    rows = {}
+    for row in find_all(panel.html, "div", class_="handbok-meta__row"):
+        rows[find(row.html, "dt").text] = find(row.html, "dd")
+    return rows

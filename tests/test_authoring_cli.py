@@ -123,3 +123,22 @@ def test_check_flags_personal_identity_numbers_masked_and_lists_accepted(tmp_pat
     assert [(a["path"], a["line"]) for a in report["accepted"]] == [("instruktion.md", 9)]
     text = run_cli("check", "--today", "2026-12-01", cwd=project)
     assert "Godkända personnummer (1)" in text.stdout and "9876" not in text.stdout
+
+
+def test_revise_warns_when_an_abbreviation_now_means_the_new_law(tmp_path):
+    old_sol = ROUTINE.replace("  - SOSFS 2011:9 4 kap. 4 §", "  - SoL 2 kap. 7 §")
+    project = make_handbook(tmp_path, {"rutin.md": old_sol}, roles=ROLES, units=UNITS)
+    result = run_cli("revise", "docs/rutin.md", "--date", "2026-11-30", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "”SoL 2 kap. 7 §” lästes som SFS 2001:453 men läses nu som socialtjänstlag (2025:400)" in result.stdout
+
+
+def test_check_output_file_is_never_overwritten_without_force(tmp_path):
+    project = make_handbook(tmp_path, {"rutin.md": ROUTINE}, roles=ROLES, units=UNITS)
+    (project / "rapport.json").write_text("min egen fil\n", encoding="utf-8")
+    refused = run_cli("check", "--format", "json", "-o", "rapport.json", "--today", "2026-12-01", cwd=project)
+    assert refused.returncode == 2 and "--force" in refused.stderr
+    assert (project / "rapport.json").read_text(encoding="utf-8") == "min egen fil\n"
+    forced = run_cli("check", "--format", "json", "-o", "rapport.json", "--force", "--today", "2026-12-01", cwd=project)
+    assert forced.returncode in (0, 1)
+    assert json.loads((project / "rapport.json").read_text(encoding="utf-8"))["today"] == "2026-12-01"

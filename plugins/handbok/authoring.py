@@ -39,8 +39,6 @@ assert set(TYPE_FOLDERS) == set(DOCUMENT_TYPES), "every document type needs a fo
 # Steering documents high in the hierarchy change less often.
 REVIEW_INTERVALS: dict[str, str] = {t: "årligen" for t in DOCUMENT_TYPES} | {"policy": "vartannat år", "plan": "vartannat år"}
 
-# Types for which `handbok check` requires legal_basis (SOSFS 2011:9 ties them to law).
-LEGAL_BASIS_REQUIRED = set(Settings().legal_basis_required_for)
 
 # Placeholders are deliberately not registry roles, so `handbok check` flags them (unknown-role).
 OWNER_PLACEHOLDER = "ANGE DOKUMENTÄGARE"
@@ -74,20 +72,25 @@ def _one_line(text: str) -> str:
 # --------------------------------------------------------------------------- handbok new
 
 
-def normalize_type(doc_type: str) -> str:
+def normalize_type(doc_type: str, types: list[str] | None = None) -> str:
+    """The canonical type name; `types` are the site's types (built-in plus extra_types)."""
+    types = types or DOCUMENT_TYPES
     key = str(doc_type).strip().lower()
     if key == "ansvarsfordelning":  # ASCII spelling typed on keyboards without ö
         key = "ansvarsfördelning"
-    if key not in TYPE_FOLDERS:
-        valid = ", ".join(DOCUMENT_TYPES)
+    if key not in types:
+        valid = ", ".join(types)
         raise ValueError(f"Okänd dokumenttyp ”{doc_type}”. Giltiga typer: {valid}.")
     return key
 
 
 def body_template(doc_type: str) -> str:
     """The Swedish section skeleton for a type (package data templates/<folder-name>.md)."""
-    name = slugify(normalize_type(doc_type)) + ".md"
-    return resources.files("handbok").joinpath("templates", name).read_text(encoding="utf-8")
+    templates = resources.files("handbok").joinpath("templates")
+    name = slugify(doc_type) + ".md"
+    if not templates.joinpath(name).is_file():  # a site's own type: the generic instruction skeleton
+        name = "instruktion.md"
+    return templates.joinpath(name).read_text(encoding="utf-8")
 
 
 def _relative_path(doc_type: str, title: str, unit: str | None, unit_slug: str | None) -> Path:
@@ -97,10 +100,11 @@ def _relative_path(doc_type: str, title: str, unit: str | None, unit_slug: str |
         unit_dir = slugify(unit)
     else:
         unit_dir = COMMON_FOLDER
-    return Path(unit_dir) / TYPE_FOLDERS[doc_type] / f"{slugify(title)}.md"
+    return Path(unit_dir) / TYPE_FOLDERS.get(doc_type, slugify(doc_type)) / f"{slugify(title)}.md"
 
 
-def _front_matter(doc_type: str, title: str, today: dt.date, unit: str | None, owner: str | None) -> str:
+def _front_matter(doc_type: str, title: str, today: dt.date, unit: str | None, owner: str | None,
+                  legal_required: set[str]) -> str:
     q = yaml_scalar
     lines = [
         "---",
@@ -112,10 +116,10 @@ def _front_matter(doc_type: str, title: str, today: dt.date, unit: str | None, o
         lines.append(f"unit: {q(unit)}")
     lines += [
         f"revised: {today.isoformat()}",
-        f"review_interval: {q(REVIEW_INTERVALS[doc_type])}",
+        f"review_interval: {q(REVIEW_INTERVALS.get(doc_type, 'årligen'))}",
         "status: utkast  # ändra till gällande när dokumentet är fastställt",
     ]
-    if doc_type in LEGAL_BASIS_REQUIRED:
+    if doc_type in legal_required:
         lines += [
             "legal_basis: []  # krävs: lagrum som dokumentet vilar på, till exempel",
             "#  - SOSFS 2011:9 4 kap. 4 §",
@@ -153,19 +157,22 @@ def new_document(
     unit: str | None,
     owner: str | None,
     unit_slug: str | None = None,
+    settings: Settings | None = None,
 ) -> tuple[Path, str]:
     """Return (path relative to docs_dir, file text). Pure: writes nothing.
 
     `docs_dir` is accepted so callers pass the same arguments as to the writer;
     the path returned is relative to it.
     """
-    kind = normalize_type(doc_type)
+    settings = settings or Settings()
+    kind = normalize_type(doc_type, settings.types)
     clean_title = _one_line(title)
     if not clean_title:
         raise ValueError("Titeln får inte vara tom.")
     unit = _one_line(unit) if unit else None
     owner = _one_line(owner) if owner else None
-    text = _front_matter(kind, clean_title, today, unit or None, owner or None) + "\n" + body_template(kind)
+    text = (_front_matter(kind, clean_title, today, unit or None, owner or None, set(settings.legal_basis_required_for))
+            + "\n" + body_template(kind))
     return _relative_path(kind, clean_title, unit, unit_slug), text
 
 

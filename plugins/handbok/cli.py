@@ -51,10 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="utdataformat (standard: text)")
     check.add_argument("--warn-days", type=int, help="dagar före revisionsdatum som räknas som ”snart” (standard 30)")
     check.add_argument("-o", "--output", help="skriv rapporten till en fil i stället för till skärmen")
+    check.add_argument("--force", action="store_true", help="skriv över filen som -o anger om den redan finns")
 
     schema = sub.add_parser("schema", help="skriv JSON Schema för metadatan (för VS Code m.fl.)")
     _add_common(schema, docs=False)
     schema.add_argument("-o", "--output", help="fil att skriva till (standard: skärmen)")
+    schema.add_argument("--force", action="store_true", help="skriv över filen som -o anger om den redan finns")
 
     new = sub.add_parser("new", aliases=["ny"], help="skapa ett nytt dokument från mall")
     new.add_argument("type", metavar="TYP", help="dokumenttyp, t.ex. rutin")
@@ -95,11 +97,15 @@ def _project(args) -> Project:
     return load_project(config, docs)
 
 
-def _write(text: str, output: str | None) -> None:
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-    else:
+def _write(text: str, output: str | None, force: bool = False) -> None:
+    """To stdout, or to a file; an existing file is only replaced when the user says --force."""
+    if not output:
         sys.stdout.write(text)
+        return
+    target = Path(output)
+    if target.exists() and not force:
+        raise ConfigError(f"Filen ”{target}” finns redan. Välj ett annat namn eller lägg till --force för att skriva över den.")
+    target.write_text(text, encoding="utf-8")
 
 
 def cmd_check(args) -> int:
@@ -112,7 +118,7 @@ def cmd_check(args) -> int:
         project.settings.due_soon_days = args.warn_days
     today = resolve_today(args.today)
     book = index.load(project.docs_dir, project.settings, today)
-    _write(report.render(book, args.format, report.prefix_for(project.docs_dir)), args.output)
+    _write(report.render(book, args.format, report.prefix_for(project.docs_dir)), args.output, args.force)
     return 1 if book.errors else 0
 
 
@@ -131,7 +137,7 @@ def cmd_schema(args) -> int:
     roles = load_registry(settings.resolve(settings.roles_file), "roles", "roll")
     units = load_registry(settings.resolve(settings.units_file), "units", "enhet")
     data = schema.json_schema(settings, roles.names() or None, [u.id for u in units.entries or []] or None)
-    _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
+    _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output, args.force)
     return 0
 
 

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .dates import parse_iso_date, resolve_today
+from .frontmatter import read_source
 from .settings import ConfigError, Project, Settings, load_project
 
 
@@ -38,7 +39,8 @@ def cmd_new(args) -> int:
             raise ConfigError(f"Rollen ”{args.owner}” finns inte i rollregistret.{roles.suggestion(args.owner)}")
     try:
         rel, text = authoring.new_document(project.docs_dir, args.type, args.title, today=today,
-                                           unit=unit_slug or args.unit, owner=args.owner, unit_slug=unit_slug)
+                                           unit=unit_slug or args.unit, owner=args.owner, unit_slug=unit_slug,
+                                           settings=settings)
     except ValueError as exc:
         print(f"handbok new: {exc}", file=sys.stderr)
         return 2
@@ -62,13 +64,47 @@ def cmd_revise(args) -> int:
     if not path.is_file():
         print(f"handbok revise: filen ”{path}” finns inte.", file=sys.stderr)
         return 2
+    before = read_source(path, path.name)
     try:
         authoring.revise_file(path, date=day, note=args.note)
     except authoring.ReviseError as exc:
         print(f"handbok revise: {exc}", file=sys.stderr)
         return 1
     print(f"Reviderade {path}: revised = {day.isoformat()}, ny rad i ändringsloggen.")
+    for warning in _reinterpreted_citations(before.meta or {}, day):
+        print(warning)
     return 0
+
+
+def _reinterpreted_citations(meta: dict, new_date) -> list[str]:
+    """Abbreviations are read as the act in force on the revision date: after 2025-07-01 'SoL'
+    means SFS 2025:400. Tell the owner when revising changed which law a citation points at."""
+    from .dates import DateError, coerce_date
+    from .legal import CitationError, load_laws, parse_citation
+
+    try:
+        old_date = coerce_date(meta.get("revised"))
+    except DateError:
+        return []
+    items = meta.get("legal_basis") or []
+    if not isinstance(items, list):
+        return []
+    try:
+        project = load_project() if Path("mkdocs.yml").exists() else None
+    except ConfigError:
+        project = None
+    laws = load_laws(project.settings.resolve(project.settings.laws_file) if project else None)
+    warnings = []
+    for item in items:
+        try:
+            citation = parse_citation(str(item))
+        except CitationError:
+            continue
+        old, new = laws.resolve(citation.act_text, old_date), laws.resolve(citation.act_text, new_date)
+        if old is not None and new is not None and old.id != new.id:
+            warnings.append(f"Obs: lagrummet ”{item}” lästes som {old.number} men läses nu som {new.citation}. "
+                            "Kontrollera att kapitel och paragraf stämmer i den nya författningen.")
+    return warnings
 
 
 def cmd_reminders(args) -> int:

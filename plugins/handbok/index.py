@@ -26,6 +26,8 @@ from .validate import Context, build_document
 
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)|^\s*\[[^\]]+\]:\s*<?(\S+?\.md)(?:#\S*)?>?",
                    re.MULTILINE)
+# The suffixes MkDocs treats as pages: every one of them is a governed document.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 _CITE = re.compile(r"\[@([a-z0-9][a-z0-9._-]*)\]")
 _FENCE = re.compile(r"^(\s*)(```|~~~)")
 
@@ -93,7 +95,7 @@ def markdown_files(docs_dir: Path) -> list[tuple[Path, str]]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         rel_root = os.path.relpath(root, docs_dir)
         for name in sorted(files):
-            if name.endswith(".md") and not name.startswith("."):
+            if name.endswith(MARKDOWN_SUFFIXES) and not name.startswith("."):
                 rel = name if rel_root == "." else f"{rel_root}/{name}".replace(os.sep, "/")
                 found.append((Path(root) / name, rel))
     return found

@@ -11,6 +11,7 @@ built from escaped values; links are relative to the page being rendered.
 
 from __future__ import annotations
 
+from .dates import DateError, coerce_date
 from .html import Links, esc
 from .legal import CitationError, LegalRef, parse_citation
 from .model import REPEALED
@@ -73,12 +74,17 @@ def make(plugin) -> dict:
         return f"<ul>{items}</ul>"
 
     def handbok_lagrum(text, datum=None):
-        """A legal reference as a link to the official text."""
+        """A legal reference as a link to the official text; an abbreviation means the act in force
+        on `datum` (ÅÅÅÅ-MM-DD), by default the one in force now."""
         try:
             citation = parse_citation(str(text))
         except CitationError as exc:
             return _error(f"”{text}” går inte att tolka ({exc})")
-        act = plugin.book.laws.resolve(citation.act_text, None)
+        try:
+            on = coerce_date(datum) if datum else None
+        except DateError as exc:
+            return _error(f"datum: {exc}")
+        act = plugin.book.laws.resolve(citation.act_text, on)
         if act is None:
             return _error(f"”{citation.act_text}” finns inte i lagrumsregistret")
         return legal_link(LegalRef(citation, act), plugin.book)

@@ -77,6 +77,14 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             bucket = config.extra_css if asset.endswith(".css") else config.extra_javascript
             if target not in [str(x) for x in bucket]:
                 bucket.append(target)
+        # Material loads Google Fonts unless told not to: an intranet handbook must not fetch
+        # anything from another host (and doing so hands visitors' addresses to Google).
+        if getattr(config.theme, "name", None) == "material" and config.theme.get("font"):
+            log.info("handbok: Materials typsnitt från Google Fonts används inte (sätt font: false i mkdocs.yml)")
+            config.theme["font"] = False
+        # Our headings carry ids as `## Rubrik {#id}`: without attr_list they would show literally.
+        if "attr_list" not in config.markdown_extensions and "markdown.extensions.attr_list" not in config.markdown_extensions:
+            config.markdown_extensions.append("attr_list")
         macros = config.plugins.get("macros")
         if macros is not None and hasattr(macros, "register_macros"):
             from . import macros as handbok_macros
@@ -171,6 +179,11 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
                     getattr(child, "file", None) is not None and child.file.src_uri.startswith(evidence_dir + "/")
                     for child in item.children):
                 item.title = "Evidensbibliotek"
+                for child in item.children:  # pages_evidence's area pages live in omraden/
+                    if isinstance(child, Section) and any(
+                            getattr(c, "file", None) is not None
+                            and c.file.src_uri.startswith(evidence_dir + "/omraden/") for c in child.children):
+                        child.title = "Verksamhetsområden"
         return nav
 
     # --- pages ------------------------------------------------------------------------------
@@ -210,7 +223,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             return render_page.link_citations(markdown, self.book, links) if self.book else markdown
         if doc.state == REPEALED:
             page.meta["search"] = {"exclude": True}
-        page.meta["title"] = esc(doc.title)
+        page.meta["title"] = page.title = esc(doc.title)  # page.title too: mkdocs-macros may have set it
         return render_page.compose(doc, markdown, self.book, links, self._unit_url)
 
     @staticmethod
@@ -223,3 +236,9 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         for key in ("title", "description", "subtitle"):
             if isinstance(meta.get(key), str):
                 meta[key] = esc(meta[key])
+        if isinstance(meta.get("tags"), list):  # Material's search results insert tags as HTML
+            meta["tags"] = [esc(tag) if isinstance(tag, str) else tag for tag in meta["tags"]]
+        if isinstance(meta.get("title"), str):
+            # mkdocs-macros has already rendered a front-matter title into page.title (unescaped,
+            # with {{ … }} evaluated); put back the escaped, literal title.
+            page.title = meta["title"]

@@ -73,7 +73,9 @@ class EvidenceInfo:
     keywords: list[str] = field(default_factory=list)
 
 
-@dataclass
+# eq=False: a document is itself, not its field values. The generated __eq__ compared every
+# field recursively (related, backlinks ...), which made `doc in list` quadratic and slow.
+@dataclass(eq=False)
 class Document:
     path: str  # relative to docs dir, POSIX
     source: SourceFile

@@ -55,7 +55,8 @@ def banner(doc: Document, links: Links) -> str:
 
 
 def _row(label: str, value: str) -> str:
-    return f"<div class=\"handbok-meta__row\"><dt>{esc(label)}</dt><dd>{value}</dd></div>" if value else ""
+    # The spaces keep label and value apart in the search index, which strips tags without adding any.
+    return f"<div class=\"handbok-meta__row\"><dt>{esc(label)}</dt> <dd>{value}</dd></div> " if value else ""
 
 
 def _list(items: list[str]) -> str:

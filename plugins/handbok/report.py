@@ -120,7 +120,8 @@ def text(book: Handbook, prefix: str = "") -> str:
         return (owner.startswith("Utan "), -overdue, -sum(p.is_error for p in problems), owner.casefold())
 
     titles = {d.path: d.title for d in book.documents}
-    out = [f"handbok check {book.today.isoformat()}: {len(book.documents)} dokument i {book.docs_dir}", ""]
+    where = prefix.rstrip("/") or str(book.docs_dir)
+    out = [f"handbok check {book.today.isoformat()}: {len(book.documents)} dokument i {where}", ""]
     for owner, problems in sorted(groups.items(), key=group_rank):
         out.append(f"{owner} ({len(problems)})")
         for p in sorted(problems, key=lambda p: (_problem_rank(p), p.sort_key())):

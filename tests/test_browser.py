@@ -1,0 +1,363 @@
+"""The built example handbook in headless Chromium: search, status, filters, print, offline, a11y.
+
+The site is built once with SOURCE_DATE_EPOCH for 2026-12-01 (the day of tests/example_story.yml)
+and served from 127.0.0.1. Every page gets a browser clock fixed to the same day, because
+handbok.js re-evaluates revision status against the reader's clock. Requests to any other host
+are aborted and recorded; a single one fails the test that made it.
+
+Needs Chromium at /usr/bin/chromium (playwright cannot download browsers here). Without it the
+tests are skipped locally, but fail in CI (CI set), so a broken CI image is never silently green.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from sitebuild import ROOT, build_env
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+STORY_DAY = dt.date(2026, 12, 1)
+TIMEZONE = "Europe/Stockholm"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _unavailable(reason: str):
+    """Skip locally, fail in CI: CI must really run these tests."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI är satt, så webbläsartesterna får inte hoppas över)")
+    pytest.skip(reason)
+
+
+def at_noon(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+
+
+# --- fixtures -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
+                             "-d", str(out)], cwd=ROOT, env=build_env(STORY_DAY), capture_output=True, text=True,
+                            encoding="utf-8", errors="replace", timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - keep pytest output clean
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        _unavailable(f"Chromium saknas ({CHROMIUM}); installera Debians paket chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright saknas; installera testberoendena: pip install -e '.[test]'")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser, base_url):
+    """open_page(path, today=STORY_DAY) -> a Playwright page showing base_url + path.
+
+    The browser's clock is fixed at noon Swedish time on `today` before the page loads.
+    Requests to other hosts are aborted; any such request fails the test at teardown.
+    """
+    local = urlsplit(base_url).netloc
+    foreign: list[str] = []
+    requested: list[str] = []
+    context = browser.new_context(timezone_id=TIMEZONE, locale="sv-SE", viewport={"width": 1280, "height": 900})
+
+    def route(r):
+        if urlsplit(r.request.url).netloc == local or r.request.url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            foreign.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+
+    def record(request):
+        requested.append(request.url)
+        if urlsplit(request.url).scheme in ("http", "https", "ws", "wss") and urlsplit(request.url).netloc != local:
+            foreign.append(request.url)
+
+    def _open(path: str, today: dt.date = STORY_DAY):
+        page = context.new_page()
+        page.on("request", record)
+        page.clock.set_fixed_time(at_noon(today))
+        page.goto(base_url + path)
+        page.wait_for_load_state("load")
+        return page
+
+    _open.requested = requested  # every URL any page of this test asked for
+    yield _open
+    context.close()
+    assert not foreign, "Sidan hämtade något från en annan server än den lokala:\n" + "\n".join(sorted(set(foreign)))
+
+
+# --- search ---------------------------------------------------------------------------------
+
+def search(page, query: str) -> list[str]:
+    """Open Material's search with the keyboard, enter `query`; return the result pages' paths."""
+    page.keyboard.press("/")  # Material's shortcut to the search box
+    box = page.locator("input.md-search__input")
+    assert box.evaluate("el => el === document.activeElement"), "”/” ska flytta fokus till sökrutan"
+    box.fill(query)  # one input event: the results can then only be for the whole query
+    page.wait_for_function(
+        "() => /\\d+ sökresultat|Inga sökresultat|1 sökresultat/.test("
+        "document.querySelector('.md-search-result__meta').textContent)", timeout=15_000)
+    hrefs = page.locator(".md-search-result__list > li > a.md-search-result__link").evaluate_all(
+        "links => links.map(a => new URL(a.href).pathname)")
+    return [h.lstrip("/") for h in hrefs]
+
+
+def test_inflected_search_finds_the_deviation_routine(open_page):
+    results = search(open_page(""), "avvikelser")
+    assert "gemensamt/rutiner/avvikelsehantering/" in results[:5], results
+    # The repealed predecessor is excluded from search.
+    assert not any(r.startswith("arkiv/") for r in results), results
+
+
+def test_search_by_owner_role_finds_the_owners_document(open_page):
+    # Lex Maria is owned by Medicinskt ansvarig sjuksköterska; the role is only in its metadata panel.
+    results = search(open_page(""), "Medicinskt ansvarig sjuksköterska")
+    assert "gemensamt/rutiner/lex-maria/" in results, results
+
+
+def test_search_by_law_abbreviation_finds_documents_citing_it(open_page):
+    results = search(open_page(""), "LVU")
+    for path in ("barn-och-unga/rutiner/orosanmalan/", "barn-och-unga/processer/barn-och-unga/"):
+        assert path in results, results
+
+
+# --- document pages and client-side status -----------------------------------------------------
+
+def test_overdue_routine_shows_metadata_panel_and_banner(open_page):
+    page = open_page("gemensamt/rutiner/handledning/")
+    panel = page.locator("section.handbok-meta")
+    assert panel.is_visible()
+    assert "Dokumentägare" in panel.inner_text() and "Socialchef" in panel.inner_text()
+    assert panel.locator(".handbok-state").inner_text() == "Revision försenad"
+    banner = page.locator(".handbok-banner")
+    assert banner.is_visible()
+    assert "handbok-banner--overdue" in banner.get_attribute("class")
+    assert "6 dagar sedan" in banner.inner_text()
+
+
+def test_due_soon_and_current_routines(open_page):
+    soon = open_page("gemensamt/rutiner/sip/")
+    assert "handbok-banner--due-soon" in soon.locator(".handbok-banner").get_attribute("class")
+    assert "om 9 dagar" in soon.locator(".handbok-banner").inner_text()
+    current = open_page("barn-och-unga/rutiner/orosanmalan/")
+    assert current.locator("section.handbok-meta").is_visible()
+    assert current.locator(".handbok-banner").count() == 0
+    assert current.locator(".handbok-meta .handbok-state").inner_text() == "Aktuell"
+
+
+def _review_by(site: Path, path: str) -> dt.date:
+    html = (site / path / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<section class="handbok-meta"[^>]*data-review-by="([\d-]+)"', html)
+    assert found, f"{path}: inget data-review-by på metadatapanelen"
+    return dt.date.fromisoformat(found.group(1))
+
+
+def test_status_is_recomputed_with_the_readers_clock(open_page, site):
+    path = "barn-och-unga/rutiner/orosanmalan/"
+    due = _review_by(site, path)
+    assert due > STORY_DAY + dt.timedelta(days=30), "testet behöver ett dokument som är aktuellt vid bygget"
+
+    late = open_page(path, today=due + dt.timedelta(days=3))
+    assert late.locator("section.handbok-meta").get_attribute("data-handbok-status") == "overdue"
+    assert late.locator(".handbok-meta .handbok-state").inner_text() == "Revision försenad"
+    banner = late.locator(".handbok-banner")
+    assert banner.is_visible() and "handbok-banner--overdue" in banner.get_attribute("class")
+    assert "3 dagar sedan" in banner.inner_text()
+
+    soon = open_page(path, today=due - dt.timedelta(days=10))
+    assert soon.locator(".handbok-meta .handbok-state").inner_text() == "Snart dags för revision"
+    assert "om 10 dagar" in soon.locator(".handbok-banner").inner_text()
+
+    # And back: an overdue document read on an earlier day loses its banner.
+    early = open_page("gemensamt/rutiner/handledning/", today=dt.date(2026, 6, 1))
+    assert early.locator(".handbok-banner").count() == 0
+    assert early.locator(".handbok-meta .handbok-state").inner_text() == "Aktuell"
+
+
+# --- keyboard-only filters ------------------------------------------------------------------------
+
+def tab_to(page, element_id: str, limit: int = 400) -> int:
+    """Press Tab until the element with `element_id` has focus; return the number of presses."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement && document.activeElement.id") == element_id:
+            return presses
+    pytest.fail(f"#{element_id} gick inte att nå med Tab ({limit} tryck)")
+
+
+def choose_with_arrows(page, select_id: str, label: str) -> None:
+    """With the select focused, press ArrowDown until `label` is chosen (Chromium changes the
+    value of a closed, focused select with the arrow keys and fires change)."""
+    options = page.locator(f"#{select_id} option").all_inner_texts()
+    assert label in options, options
+    current = options.index(page.locator(f"#{select_id} option:checked").inner_text())
+    target = options.index(label)
+    key = "ArrowDown" if target >= current else "ArrowUp"
+    for _ in range(abs(target - current)):
+        page.keyboard.press(key)
+    assert page.locator(f"#{select_id} option:checked").inner_text() == label
+
+
+def test_review_overview_filters_with_keyboard_only(open_page):
+    page = open_page("handbok/revisionslage/")
+    form = page.locator("form.handbok-filter")
+    assert form.is_visible(), "handbok.js ska visa filtret"
+    rows = page.locator("#handbok-revisionslage tbody tr")
+    total = rows.count()
+    live = form.locator(".handbok-filter__result")
+    assert live.get_attribute("aria-live") == "polite"
+    assert live.inner_text() == f"Visar {total} av {total} dokument."
+
+    tab_to(page, "handbok-revisionslage-data-status")
+    choose_with_arrows(page, "handbok-revisionslage-data-status", "Revision försenad")
+    visible = page.locator("#handbok-revisionslage tbody tr:not([hidden])")
+    statuses = visible.evaluate_all("rows => rows.map(r => r.getAttribute('data-handbok-status'))")
+    assert statuses == ["overdue"] * 4, statuses  # 3 documents + 1 evidence entry (example_story.yml)
+    assert page.locator("#handbok-revisionslage tbody tr[hidden]").count() == total - 4
+    assert live.inner_text() == f"Visar 4 av {total} dokument."
+
+    # Shift+Tab back to "Typ" and narrow to routines: the evidence entry disappears.
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("() => document.activeElement.id") == "handbok-revisionslage-data-type"
+    choose_with_arrows(page, "handbok-revisionslage-data-type", "Rutin")
+    titles = visible.locator("th[scope=row]").all_inner_texts()
+    assert len(titles) == 3 and not any("alkohol" in t for t in titles), titles
+    assert live.inner_text() == f"Visar 3 av {total} dokument."
+
+    choose_with_arrows(page, "handbok-revisionslage-data-type", "Alla")
+    page.keyboard.press("Tab")
+    choose_with_arrows(page, "handbok-revisionslage-data-status", "Alla")
+    assert live.inner_text() == f"Visar {total} av {total} dokument."
+
+
+def test_evidence_library_filters_with_keyboard_only(open_page):
+    page = open_page("evidens/")
+    form = page.locator("form.handbok-filter")
+    assert form.is_visible(), "handbok.js ska visa filtret"
+    select = form.locator("select[data-filter]").first
+    select_id = select.get_attribute("id")
+    attribute = select.get_attribute("data-filter")
+    target = page.locator("#" + form.get_attribute("data-filter-target"))
+    items = target.locator("li[data-filter-item], tbody tr")
+    total = items.count()
+    live = form.locator(".handbok-filter__result")
+    noun = form.get_attribute("data-noun")
+    assert live.inner_text() == f"Visar {total} av {total} {noun}."
+
+    values = items.evaluate_all(f"els => els.map(e => e.getAttribute('{attribute}'))")
+    options = select.locator("option").all_inner_texts()
+    # The option that narrows the list most, so the test sees rows being hidden.
+    chosen = min((o for o in options[1:] if any(o in (v or "").split("|") for v in values)),
+                 key=lambda o: sum(o in (v or "").split("|") for v in values))
+    expected = sum(chosen in (v or "").split("|") for v in values)
+    assert 0 < expected < total
+
+    tab_to(page, select_id)
+    choose_with_arrows(page, select_id, chosen)
+    shown = target.locator("li[data-filter-item]:not([hidden]), tbody tr:not([hidden])")
+    assert shown.count() == expected
+    assert all(chosen in (v or "").split("|")
+               for v in shown.evaluate_all(f"els => els.map(e => e.getAttribute('{attribute}'))"))
+    assert live.inner_text() == f"Visar {expected} av {total} {noun}."
+    groups = target.locator("[data-filter-group]")
+    if groups.count():
+        # Headings of groups with nothing left in them are hidden too.
+        assert target.locator("[data-filter-group][hidden]").count() > 0
+
+
+# --- print -------------------------------------------------------------------------------------
+
+def test_print_stylesheet_hides_navigation(open_page):
+    page = open_page("gemensamt/rutiner/handledning/")
+    assert page.locator(".md-header").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible()
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    assert page.locator(".handbok-meta").is_visible()
+    assert page.locator(".handbok-banner").is_visible()
+
+
+# --- offline ---------------------------------------------------------------------------------------
+
+OFFLINE_PAGES = ["", "gemensamt/rutiner/handledning/", "barn-och-unga/processer/barn-och-unga/",
+                 "handbok/revisionslage/", "handbok/enheter/barn-och-unga/", "evidens/", "evidens/bbic/",
+                 "handbok/lagrum/", "handbok/tackning/"]
+
+
+def test_no_request_leaves_the_local_server(open_page, base_url):
+    """Every page and the search index load from the local server only (the intranet has no internet).
+    open_page aborts and records foreign requests; this test makes sure each kind of page is visited."""
+    for path in OFFLINE_PAGES:
+        page = open_page(path)
+        page.wait_for_load_state("networkidle")
+    search(page, "orosanmälan")
+    seen = open_page.requested
+    assert any("search_index.json" in url or "/search/" in url for url in seen), seen
+    assert all(url.startswith(base_url) or url.startswith(("data:", "blob:")) for url in seen), seen
+
+
+# --- accessibility --------------------------------------------------------------------------------
+
+A11Y_PAGES = {
+    "startsida": "",
+    "rutin": "gemensamt/rutiner/handledning/",
+    "processkarta": "barn-och-unga/processer/barn-och-unga/",
+    "revisionsläge": "handbok/revisionslage/",
+    "enhetens startsida": "handbok/enheter/barn-och-unga/",
+    "evidensbibliotek": "evidens/",
+}
+
+
+@pytest.mark.parametrize("path", list(A11Y_PAGES.values()), ids=list(A11Y_PAGES))
+def test_no_serious_accessibility_violations(open_page, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = open_page(path)
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    serious = [v for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+    report = "\n".join(f"{v['id']} ({v['impact']}): {v['help']}\n    " +
+                       "\n    ".join(f"{n['target']}: {n.get('failureSummary', '')}" for n in v["nodes"][:5])
+                       for v in serious)
+    assert not serious, f"axe-core hittade brister på /{path}:\n{report}"
