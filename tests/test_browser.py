@@ -135,10 +135,18 @@ def search(page, query: str) -> list[str]:
     page.keyboard.press("/")  # Material's shortcut to the search box
     box = page.locator("input.md-search__input")
     assert box.evaluate("el => el === document.activeElement"), "”/” ska flytta fokus till sökrutan"
-    box.fill(query)  # one input event: the results can then only be for the whole query
-    page.wait_for_function(
-        "() => /\\d+ sökresultat|Inga sökresultat|1 sökresultat/.test("
-        "document.querySelector('.md-search-result__meta').textContent)", timeout=15_000)
+    # Material shows its placeholder once the search index is loaded and the worker is ready.
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent === 'Skriv sökord'",
+                           timeout=20_000)
+    # Material searches on keyup. Insert the text, then one key press: a single query for the whole
+    # text, so the results cannot be left over from a half-typed word.
+    page.keyboard.insert_text(query)
+    page.keyboard.press("End")
+    page.wait_for_function("() => /sökresultat/.test(document.querySelector('.md-search-result__meta').textContent)",
+                           timeout=20_000)
+    if meta.inner_text() != "Inga sökresultat":
+        page.locator(".md-search-result__list > li").first.wait_for(state="attached")
     hrefs = page.locator(".md-search-result__list > li > a.md-search-result__link").evaluate_all(
         "links => links.map(a => new URL(a.href).pathname)")
     return [h.lstrip("/") for h in hrefs]
