@@ -317,6 +317,8 @@ class _Library(HTMLParser):
         self.heading: str | None = None
         self.item: dict | None = None
         self.depth = 0  # inside the list container
+        self.text = ""
+        self.in_link = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -348,7 +350,7 @@ class _Library(HTMLParser):
                 self.kind = self.text.strip()
                 self.tree[self.area][self.kind] = []
             self.heading = None
-        if tag == "a" and getattr(self, "in_link", False):
+        if tag == "a" and self.in_link:
             self.in_link = False
         if tag == "li" and self.item is not None:
             self.item["text"] = " ".join(self.item["text"].split())
@@ -362,7 +364,7 @@ class _Library(HTMLParser):
             self.text += data
         if self.item is not None:
             self.item["text"] += data
-            if getattr(self, "in_link", False):
+            if self.in_link:
                 self.item["title"] += data
 
 

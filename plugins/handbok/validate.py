@@ -209,7 +209,7 @@ class _Checker:
         if isinstance(value, bool) or not re.fullmatch(r"\d{4}", text):
             self.fail(key, f"Fältet ”{key}” = ”{value}” ska vara ett årtal med fyra siffror.")
         year = int(text)
-        if year < 1800 or year > self.ctx.today.year + 1:
+        if year < 1800 or year > self.ctx.today.year:
             self.fail(key, f"Fältet ”{key}” = {year} är inte ett rimligt utgivningsår (1800–{self.ctx.today.year}).")
         return year
 
