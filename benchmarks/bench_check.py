@@ -80,7 +80,7 @@ def show(label: str, times: list[float]) -> float:
 
 
 def check_command(report: Path) -> list[str]:
-    return ["check", "--today", TODAY, "--format", "json", "-o", str(report)]
+    return ["check", "--today", TODAY, "--format", "json", "-o", str(report), "--force"]
 
 
 def bench_check(work: Path, n: int, repeat: int) -> float:

@@ -273,7 +273,9 @@ def generate(out: Path, n: int, *, today: dt.date = DEFAULT_TODAY, seed: int = 1
 def mkdocs_yml(plugins: str, docs_dir: str = "docs", site_dir: str = "site") -> str:
     """A Material mkdocs.yml for the synthetic site; `plugins` is the YAML list body."""
     return (f"site_name: Syntetisk verksamhetshandbok\ndocs_dir: {docs_dir}\nsite_dir: {site_dir}\n"
-            "theme:\n  name: material\n  language: sv\n  font: false\n"
+            # navigation.prune as in the project's mkdocs.yml: without it every page carries the whole
+            # navigation and a 2,000-page build is quadratic.
+            "theme:\n  name: material\n  language: sv\n  font: false\n  features:\n    - navigation.prune\n"
             f"plugins:\n{plugins}"
             "markdown_extensions:\n  - tables\n  - admonition\n  - attr_list\n  - toc:\n      permalink: true\n")
 

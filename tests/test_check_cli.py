@@ -188,6 +188,12 @@ def test_output_file(broken):
     result = check(broken, "--today", TODAY, "--format", "json", "-o", "rapport.json")
     assert result.returncode == 1 and result.stdout == ""
     assert keys(json.loads((broken / "rapport.json").read_text(encoding="utf-8"))) == EXPECTED
+    (broken / "rapport.json").write_text("mitt eget", encoding="utf-8")
+    again = check(broken, "--today", TODAY, "--format", "json", "-o", "rapport.json")
+    assert again.returncode == 2 and "finns redan" in again.stderr
+    assert (broken / "rapport.json").read_text(encoding="utf-8") == "mitt eget"  # never overwritten unasked
+    forced = check(broken, "--today", TODAY, "--format", "json", "-o", "rapport.json", "--force")
+    assert forced.returncode == 1 and keys(json.loads((broken / "rapport.json").read_text(encoding="utf-8"))) == EXPECTED
 
 
 def test_docs_dir_argument_finds_the_mkdocs_yml_next_to_it(broken, tmp_path):

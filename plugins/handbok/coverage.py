@@ -81,12 +81,18 @@ def evaluate(catalogue: Catalogue, documents: list[Document], laws: LawRegistry)
     act = laws.by_number(catalogue.act_number)
     for requirement in catalogue.requirements:
         requirement.documents = []
-    citing = [(doc, ref) for doc in documents if doc.status == STATUS_CURRENT and not doc.is_evidence
-              for ref in doc.legal if act is not None and ref.act.id == act.id]
+    by_chapter: dict[str | None, list] = {}  # citations of the act, by chapter: each requirement looks at one list
+    for doc in documents:
+        if doc.status == STATUS_CURRENT and not doc.is_evidence and act is not None:
+            for ref in doc.legal:
+                if ref.act.id == act.id:
+                    by_chapter.setdefault(ref.citation.chapter, []).append((doc, ref))
     problems = []
     for requirement in catalogue.requirements:
-        for doc, ref in citing:
-            if ref.covers(requirement.chapter, requirement.section) and doc not in requirement.documents:
+        seen = set()
+        for doc, ref in by_chapter.get(requirement.chapter, ()):
+            if id(doc) not in seen and ref.covers(requirement.chapter, requirement.section):
+                seen.add(id(doc))
                 requirement.documents.append(doc)
         if not requirement.documents:
             problems.append(Problem(

@@ -66,6 +66,8 @@ class SourceFile:
     fm_lines: list[str] = field(default_factory=list)
     key_lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    accepted: list[Problem] = field(default_factory=list)  # personal numbers the author accepted explicitly
+    _item_lines: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
     def line_of(self, key: str | None, index: int | None = None) -> int | None:
         """Line of a top-level key, or of the index-th item of its block list."""
@@ -74,7 +76,13 @@ class SourceFile:
         start = self.key_lines[key]
         if index is None:
             return start
-        seen = -1
+        items = self._item_lines.get(key)
+        if items is None:
+            items = self._item_lines[key] = self._scan_items(start)
+        return items[index] if index < len(items) else start
+
+    def _scan_items(self, start: int) -> list[int]:
+        items: list[int] = []
         indent = None
         # fm_lines[0] is file line 2, so the line after the key (start + 1) is fm_lines[start - 1].
         for offset, line in enumerate(self.fm_lines[start - 1:], start=start + 1):
@@ -83,10 +91,8 @@ class SourceFile:
             match = _ITEM.match(line)
             if match and (indent is None or len(match.group(1)) == indent):
                 indent = len(match.group(1))
-                seen += 1
-                if seen == index:
-                    return offset
-        return start
+                items.append(offset)
+        return items
 
     def problem(self, code: str, message: str, *, key: str | None = None, index: int | None = None,
                 severity: str = ERROR, line: int | None = None) -> Problem:

@@ -24,8 +24,8 @@ from .registry import Registry, load_registry
 from .settings import Settings
 from .validate import Context, build_document
 
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)|^\s*\[[^\]]+\]:\s*<?(\S+?\.md)(?:#\S*)?>?",
-                   re.MULTILINE)
+_INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
+_REF_LINK = re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S+?\.md)(?:#\S*)?>?", re.MULTILINE)
 # The suffixes MkDocs treats as pages: every one of them is a governed document.
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 _CITE = re.compile(r"\[@([a-z0-9][a-z0-9._-]*)\]")
@@ -101,29 +101,32 @@ def markdown_files(docs_dir: Path) -> list[tuple[Path, str]]:
     return found
 
 
-def load(docs_dir: Path, settings: Settings, today: dt.date, *, sources: dict[str, bytes] | None = None) -> Handbook:
-    """Read and check the whole handbook. `sources` lets an adapter pass file bytes it already holds."""
-    from .frontmatter import parse_source
-
+def load(docs_dir: Path, settings: Settings, today: dt.date) -> Handbook:
+    """Read and check the whole handbook: each file on its own first, then the links between them."""
     laws = load_laws(settings.resolve(settings.laws_file))
     roles = load_registry(settings.resolve(settings.roles_file), "roles", "roll")
     units = load_registry(settings.resolve(settings.units_file), "units", "enhet")
     book = Handbook(docs_dir, settings, today, laws, roles, units)
     ctx = Context(settings, roles, units, laws, docs_dir, today)
-    for file_path, rel in markdown_files(docs_dir):
-        if sources is not None and rel in sources:
-            source = parse_source(sources[rel], rel)
-        else:
-            source = read_source(file_path, rel)
-        if _excluded(rel, settings.exclude):
-            book.others.append(source)
-            continue
-        doc = build_document(source, ctx)
-        revision.apply(doc, today, settings.due_soon_days, settings.as_needed_months)
-        book.documents.append(doc)
+    # Measured: forking workers does not pay here, unpickling the documents costs as much as it saves.
+    for item in (_read_one(file_path, rel, ctx) for file_path, rel in markdown_files(docs_dir)):
+        (book.documents if isinstance(item, Document) else book.others).append(item)
     _link(book)
     _collect_problems(book)
     return book
+
+
+def _read_one(file_path: Path, rel: str, ctx: Context) -> Document | SourceFile:
+    """Everything that needs only this one file: parse, validate, revision state, body scans."""
+    source = read_source(file_path, rel)
+    _scan_personal_data(source, ctx.settings)
+    if _excluded(rel, ctx.settings.exclude):
+        return source
+    doc = build_document(source, ctx)
+    revision.apply(doc, ctx.today, ctx.settings.due_soon_days, ctx.settings.as_needed_months)
+    doc.body_hrefs = _body_hrefs(source.body)
+    doc.body_cites = list(_inline_citations(source))
+    return doc
 
 
 def _register(book: Handbook, problems: list[Problem]) -> None:
@@ -166,7 +169,7 @@ def _link(book: Handbook) -> None:
                     index=index))
             elif entry not in doc.evidence:
                 doc.evidence.append(entry)
-        for line, ref in _inline_citations(source):
+        for line, ref in doc.body_cites:
             entry = evidence_ids.get(ref)
             if entry is None:
                 problems.append(Problem(doc.path, line, ERROR, "unknown-evidence",
@@ -202,13 +205,13 @@ def _link_activities(book: Handbook, doc: Document, problems: list[Problem]) -> 
         return
     for activity in doc.activities:
         if not activity.routine_ref:
-            problems.append(Problem(doc.path, activity.line, WARNING, "activity-without-routine",
+            problems.append(Problem(doc.path, doc.source.line_of("activities", activity.index), WARNING, "activity-without-routine",
                                     f"Fältet ”activities”: aktiviteten ”{activity.name}” saknar rutin (”routine”) som "
                                     "beskriver hur och av vem den utförs (SOSFS 2011:9 4 kap. 4 §).", "activities"))
             continue
         routine = book.resolve(activity.routine_ref, doc.path)
         if routine is None:
-            problems.append(Problem(doc.path, activity.line, ERROR, "unknown-document",
+            problems.append(Problem(doc.path, doc.source.line_of("activities", activity.index), ERROR, "unknown-document",
                                     f"Fältet ”activities”: rutinen ”{activity.routine_ref}” för aktiviteten "
                                     f"”{activity.name}” är inget känt dokument.", "activities"))
             continue
@@ -230,13 +233,19 @@ def _inline_citations(source: SourceFile):
                 yield number, match.group(1)
 
 
-def _body_links(book: Handbook, doc: Document) -> list[Document]:
-    if ".md" not in doc.source.body:
+def _body_hrefs(body: str) -> list[str]:
+    if ".md" not in body:
         return []
+    hrefs = [m.group(1) for m in _INLINE_LINK.finditer(body)] if "](" in body else []
+    if "]:" in body:
+        hrefs += [m.group(1) for m in _REF_LINK.finditer(body)]
+    return hrefs
+
+
+def _body_links(book: Handbook, doc: Document) -> list[Document]:
     targets = []
     folder = posixpath.dirname(doc.path)
-    for match in _LINK.finditer(doc.source.body):
-        href = match.group(1) or match.group(2)
+    for href in doc.body_hrefs:
         if "://" in href:
             continue
         target = book.by_path(posixpath.normpath(posixpath.join(folder, href)) if not href.startswith("/") else href[1:])
@@ -245,25 +254,22 @@ def _body_links(book: Handbook, doc: Document) -> list[Document]:
     return targets
 
 
-def _personal_data(book: Handbook) -> list[Problem]:
+def _scan_personal_data(source: SourceFile, settings: Settings) -> None:
+    """Personal identity numbers anywhere in the file, front matter included (masked in messages)."""
     from . import personal_data
 
-    problems = []
-    sources = [d.source for d in book.documents] + book.others
-    for source in sources:
-        if source.text is None:
-            continue
-        for hit in personal_data.scan(source.text, allow_test_numbers=book.settings.allow_test_personnummer):
-            if hit.accepted:
-                why = "godkänt med markering" if hit.reason == "markering" else "Skatteverkets testnummer"
-                book.accepted.append(Problem(source.path, hit.line, WARNING, "personal-data-accepted",
-                                             f"Godkänt {hit.kind} {hit.masked} ({why})."))
-            else:
-                problems.append(Problem(
-                    source.path, hit.line, ERROR, "personal-data",
-                    f"Texten innehåller ett {hit.kind} ({hit.masked}). En handbok får aldrig innehålla uppgifter "
-                    "som kan identifiera en enskild: ta bort det eller byt mot ett påhittat exempel."))
-    return problems
+    if source.text is None:
+        return
+    for hit in personal_data.scan(source.text, allow_test_numbers=settings.allow_test_personnummer):
+        if hit.accepted:
+            why = "godkänt med markering" if hit.reason == "markering" else "Skatteverkets testnummer"
+            source.accepted.append(Problem(source.path, hit.line, WARNING, "personal-data-accepted",
+                                           f"Godkänt {hit.kind} {hit.masked} ({why})."))
+        else:
+            source.problems.append(Problem(
+                source.path, hit.line, ERROR, "personal-data",
+                f"Texten innehåller ett {hit.kind} ({hit.masked}). En handbok får aldrig innehålla uppgifter "
+                "som kan identifiera en enskild: ta bort det eller byt mot ett påhittat exempel."))
 
 
 def _collect_problems(book: Handbook) -> None:
@@ -272,12 +278,9 @@ def _collect_problems(book: Handbook) -> None:
         problems.extend(doc.source.problems)
         if doc.valid or doc.next_review is not None:
             problems.extend(revision.problems_for(doc))
-    for source in book.others:
-        problems.extend(p for p in source.problems if p.code == "invalid-encoding")
-    try:
-        problems.extend(_personal_data(book))
-    except ImportError:  # the guard module is optional while it is being developed
-        pass
+    for source in book.others:  # excluded pages are not governed, but must be readable and free of personal data
+        problems.extend(p for p in source.problems if p.code in ("invalid-encoding", "personal-data"))
+    book.accepted = [p for source in [d.source for d in book.documents] + book.others for p in source.accepted]
     if book.settings.coverage:
         book.catalogue = coverage.load_catalogue(book.settings.resolve(book.settings.requirements_file))
         problems.extend(coverage.evaluate(book.catalogue, book.documents, book.laws))

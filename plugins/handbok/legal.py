@@ -66,6 +66,18 @@ def _number_key(number: str) -> str:
     return re.sub(r"\s*([:/])\s*", r"\1", text)
 
 
+@functools.lru_cache(maxsize=4096)
+def _act_key(act_text: str) -> tuple[str, str]:
+    """How an act is named in a citation: ('number', 'sfs 2001:453') or ('name', 'sol')."""
+    text = act_text.strip()
+    named = re.fullmatch(r"(.+?)\s*\((\d{4}:\d+)\)", text)  # 'socialtjänstlagen (2025:400)'
+    if named:
+        return "number", _number_key(named.group(2))
+    if re.search(r"\d{4}\s*[:/]\s*\d+", text):
+        return "number", _number_key(text)
+    return "name", text
+
+
 class LawRegistry:
     def __init__(self, acts: list[Act]):
         self.acts = {act.id: act for act in acts}
@@ -102,13 +114,10 @@ class LawRegistry:
         return (current or candidates)[-1]
 
     def resolve(self, act_text: str, on: dt.date | None) -> Act | None:
-        text = act_text.strip()
-        named = re.fullmatch(r"(.+?)\s*\((\d{4}:\d+)\)", text)  # 'socialtjänstlagen (2025:400)'
-        if named:
-            return self.by_number(named.group(2))
-        if re.search(r"\d{4}\s*[:/]\s*\d+", text):
-            return self.by_number(text)
-        return self.by_name(text, on)
+        kind, key = _act_key(act_text)
+        if kind == "number":
+            return self._by_number.get(key)
+        return self.by_name(key, on)
 
     def repeal_message(self, act: Act) -> str:
         successor = self.successor(act)
@@ -248,6 +257,7 @@ def parse_citation(text: str) -> Citation:
     return Citation(raw, raw.strip(" ,"))
 
 
+@functools.lru_cache(maxsize=1024)
 def para_key(value: str) -> tuple[int, str]:
     """'24 b' -> (24, 'b') so that 24 < 24 a < 24 b < 25."""
     match = re.fullmatch(r"(\d+)(?:\s?([a-z]))?", value)

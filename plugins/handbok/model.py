@@ -54,7 +54,7 @@ class Activity:
     name: str
     role: str | None
     routine_ref: str | None
-    line: int | None
+    index: int  # position in the `activities` list (its line is looked up only when reported)
     routine: "Document | None" = None  # resolved by the index
 
 
@@ -109,6 +109,8 @@ class Document:
     related: list["Document"] = field(default_factory=list)
     evidence: list["Document"] = field(default_factory=list)
     cited_inline: list[str] = field(default_factory=list)
+    body_hrefs: list[str] = field(default_factory=list)  # .md links in the body, as written
+    body_cites: list[tuple[int, str]] = field(default_factory=list)  # (line, id) of each [@id] in the body
     replaced_by: "Document | None" = None
     backlinks: list["Document"] = field(default_factory=list)
     processes: list["Document"] = field(default_factory=list)

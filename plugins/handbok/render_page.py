@@ -232,15 +232,14 @@ def link_citations(markdown: str, book: Handbook, links: Links) -> str:
     """[@id] in the text becomes a link to the evidence entry: '(Socialstyrelsen 2018)'."""
     if "[@" not in markdown:
         return markdown
-    entries = {d.doc_id: d for d in book.evidence if d.doc_id}
     out, fenced = [], False
     for line in markdown.split("\n"):
         if _FENCE.match(line):
             fenced = not fenced
         elif not fenced and "[@" in line:
             def repl(match):
-                entry = entries.get(match.group(1))
-                if entry is None:
+                entry = book.by_key.get(match.group(1))  # ids are indexed: no scan of all documents per page
+                if entry is None or not entry.is_evidence:
                     return match.group(0)
                 href = links.doc(entry.path)
                 return (f'(<a class="handbok-cite" href="{esc(href)}" title="{esc(entry.title)}">'

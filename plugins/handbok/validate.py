@@ -9,7 +9,7 @@ import datetime as dt
 import difflib
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema as S
@@ -35,6 +35,13 @@ class Context:
     laws: LawRegistry
     docs_dir: Path
     today: dt.date
+    _allowed: dict = field(default_factory=dict)
+
+    def allowed_keys(self, kind: str, fields: list) -> set[str]:
+        """Keys a document of this kind may carry (computed once per build, not per document)."""
+        if kind not in self._allowed:
+            self._allowed[kind] = S.allowed_keys(fields, self.settings)
+        return self._allowed[kind]
 
 
 class _Invalid(Exception):
@@ -201,7 +208,7 @@ class _Checker:
                 self.fail(key, f"Fältet ”{key}”: aktivitet {i + 1} ska ha ”name” och gärna ”role” och ”routine”.", i)
             role = self.role_name(key, item["role"], i)[0] if item.get("role") else None
             routine = self.text(key, item["routine"], i) if item.get("routine") else None
-            result.append(Activity(self.text(key, item["name"], i), role, routine, self.source.line_of(key, i)))
+            result.append(Activity(self.text(key, item["name"], i), role, routine, i))
         return result
 
     def year(self, key, value, index=None) -> int:
@@ -267,7 +274,7 @@ def build_document(source: SourceFile, ctx: Context) -> Document:
     meta = source.meta
     checker = _Checker(source, ctx)
     values: dict = {}
-    allowed = S.allowed_keys(fields, ctx.settings)
+    allowed = ctx.allowed_keys(kind, fields)
     for key in meta:
         if key not in allowed:
             close = difflib.get_close_matches(key, sorted(S.field_names(fields)), n=1, cutoff=0.7)
@@ -354,7 +361,6 @@ def _resolve_legal(doc: Document, items: list, checker: _Checker, ctx: Context) 
     source = doc.source
     on = doc.revised or ctx.today
     for text, index in items:
-        line = source.line_of("legal_basis", index)
         try:
             citation = parse_citation(text)
         except CitationError as exc:
@@ -362,7 +368,7 @@ def _resolve_legal(doc: Document, items: list, checker: _Checker, ctx: Context) 
             source.problems.append(source.problem(
                 "unknown-reference", f"Fältet ”legal_basis”: ”{text}” går inte att tolka ({exc}). Skriv t.ex. "
                                      "”SoL 14 kap. 2 §”, ”24 b § LSS” eller ”SOSFS 2011:9 4 kap. 3 §”.",
-                key="legal_basis", line=line))
+                key="legal_basis", index=index))
             continue
         act = ctx.laws.resolve(citation.act_text, on)
         if act is None:
@@ -370,7 +376,7 @@ def _resolve_legal(doc: Document, items: list, checker: _Checker, ctx: Context) 
             source.problems.append(source.problem(
                 "unknown-reference", f"Fältet ”legal_basis”: ”{citation.act_text}” i ”{text}” finns inte i "
                                      "lagrumsregistret. Kontrollera förkortningen eller SFS-numret, eller lägg till "
-                                     "författningen i sajtens lagrumsregister.", key="legal_basis", line=line))
+                                     "författningen i sajtens lagrumsregister.", key="legal_basis", index=index))
             continue
         doc.legal.append(LegalRef(citation, act))
         if doc.status == STATUS_CURRENT and act.is_repealed(ctx.today):
@@ -380,4 +386,4 @@ def _resolve_legal(doc: Document, items: list, checker: _Checker, ctx: Context) 
             source.problems.append(source.problem(
                 "repealed-law", f"Fältet ”legal_basis”: ”{text}” hänvisar till en upphävd författning: "
                                 f"{ctx.laws.repeal_message(act)}{note}. Se över lagrummen.",
-                key="legal_basis", line=line, severity=WARNING))
+                key="legal_basis", index=index, severity=WARNING))
