@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import logging
 import posixpath
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -20,14 +21,35 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Section
+from mkdocs.structure.toc import AnchorLink
 
 from . import feed, index, pages, render_page
 from .dates import DateError, resolve_today
-from .html import Links, esc
+from .html import Links, blocks_to_html, esc
 from .model import REPEALED
 from .settings import OPTION_HELP, ConfigError, Settings, settings_from_options
 
 log = logging.getLogger("mkdocs.plugins.handbok")
+_LEADING_H1 = re.compile(r"\A\s*<h1[^>]*>.*?</h1>", re.DOTALL)
+
+
+def _add_to_toc(page, entries: list[tuple[int, str, str]], at_start: bool) -> None:
+    """Our headings in the page's table of contents, nested like MkDocs nests its own."""
+    if not entries:
+        return
+    items = page.toc.items if hasattr(page.toc, "items") else page.toc
+    if len(items) == 1 and items[0].level == 1:  # an author's H1 holds the rest
+        items = items[0].children
+    links: list[AnchorLink] = []
+    for level, title, anchor in entries:
+        link = AnchorLink(title, anchor, level)
+        if links and level > links[-1].level:
+            links[-1].children.append(link)
+        else:
+            links.append(link)
+    items[0:0] = links if at_start else []
+    if not at_start:
+        items.extend(links)
 
 # Problems that make a document invalid fail `mkdocs build --strict`; these never do,
 # because staff must always get the handbook.
@@ -206,25 +228,57 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
     def on_page_markdown(self, markdown, page, config, files):
         src = page.file.src_uri
         self._sanitize_meta(page)
-        generated = self.generated.get(src)
+        if self.book is None or src in self.generated:
+            return markdown
+        doc = self.book.by_path(src)
+        if doc is not None:
+            if doc.state == REPEALED:
+                page.meta["search"] = {"exclude": True}
+            page.meta["title"] = page.title = esc(doc.title)  # page.title too: mkdocs-macros may have set it
+        return render_page.link_citations(markdown, self.book, self._links(page))
+
+    @staticmethod
+    def _permalink(config) -> tuple[str, str] | None:
+        """The toc extension's permalink setting, so that our headings match the author's."""
+        toc = config.mdx_configs.get("toc") or {}
+        symbol = toc.get("permalink")
+        if not symbol:
+            return None
+        return ("¶" if symbol is True else str(symbol), str(toc.get("permalink_title", "Permanent link")))
+
+    def on_page_content(self, html, page, config, files):
+        """Our parts are added to the converted HTML: they are HTML already, and passing them
+        through Markdown would cost more than the rest of the build."""
+        if self.book is None:
+            return html
+        src = page.file.src_uri
         links = self._links(page)
+        generated = self.generated.get(src)
         if generated is not None:
             kind, payload = generated
             ctx = pages.PageContext(self.book, links, self._unit_url,
                                     lambda key: self.urls.get(self._gen_uri(next(p.path for p in pages.PAGES if p.key == key))),
                                     feed_url=self._gen_uri("nytt.xml"))
-            if kind == "page":
-                return markdown + payload.build(ctx)
-            if kind == "unit":
-                return markdown + pages.build_unit(ctx, payload)
-            return markdown + payload(ctx)
-        doc = self.book.by_path(src) if self.book else None
+            text = payload.build(ctx) if kind == "page" else (
+                pages.build_unit(ctx, payload) if kind == "unit" else payload(ctx))
+            toc: list = []
+            body = blocks_to_html(text, toc, search_exclude=True, permalink=self._permalink(config))
+            _add_to_toc(page, toc, at_start=False)
+            return html + body
+        doc = self.book.by_path(src)
         if doc is None:
-            return render_page.link_citations(markdown, self.book, links) if self.book else markdown
-        if doc.state == REPEALED:
-            page.meta["search"] = {"exclude": True}
-        page.meta["title"] = page.title = esc(doc.title)  # page.title too: mkdocs-macros may have set it
-        return render_page.compose(doc, markdown, self.book, links, self._unit_url)
+            return html
+        top_text, bottom_text = render_page.around(doc, self.book, links, self._unit_url)
+        top_toc: list = []
+        bottom_toc: list = []
+        top = blocks_to_html(top_text, top_toc, permalink=self._permalink(config))
+        bottom = blocks_to_html(bottom_text, bottom_toc, permalink=self._permalink(config))
+        _add_to_toc(page, top_toc, at_start=True)
+        _add_to_toc(page, bottom_toc, at_start=False)
+        match = _LEADING_H1.match(html)
+        if match:  # the author's own H1 stays first
+            return html[:match.end()] + top + html[match.end():] + bottom
+        return top + html + bottom
 
     @staticmethod
     def _sanitize_meta(page) -> None:

@@ -225,7 +225,6 @@ def change_log(doc: Document) -> str:
 
 _CITE = re.compile(r"\[@([a-z0-9][a-z0-9._-]*)\]")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_H1 = re.compile(r"\A\s*#\s[^\n]*\n")
 
 
 def link_citations(markdown: str, book: Handbook, links: Links) -> str:
@@ -249,10 +248,9 @@ def link_citations(markdown: str, book: Handbook, links: Links) -> str:
     return "\n".join(out)
 
 
-def compose(doc: Document, markdown: str, book: Handbook, links: Links, unit_url=None) -> str:
-    """The page's Markdown with our parts around the author's text."""
+def around(doc: Document, book: Handbook, links: Links, unit_url=None) -> tuple[str, str]:
+    """What goes before the author's text (banner, panel, process map) and after it."""
     top = banner(doc, links) + "\n\n" + panel(doc, book, links, unit_url) + "\n\n" + process_map(doc, links)
-    body = link_citations(markdown, book, links)
     bottom = responsibilities(doc)
     if doc.processes:
         bottom += "## Ingår i process {#handbok-processer}\n\n" + _doc_list(doc.processes, links, with_type=False)
@@ -261,8 +259,4 @@ def compose(doc: Document, markdown: str, book: Handbook, links: Links, unit_url
         heading = "Citeras av" if doc.is_evidence else "Dokument som hänvisar hit"
         bottom += f"## {heading} {{#handbok-hanvisningar}}\n\n" + _doc_list(doc.backlinks, links)
     bottom += change_log(doc)
-    head = ""
-    match = _H1.match(body)
-    if match:  # keep the author's own H1 first
-        head, body = match.group(0), body[match.end():]
-    return f"{head}\n{top}\n\n{body}\n\n{bottom}"
+    return top, bottom
