@@ -8,12 +8,14 @@ engine means writing another adapter like this one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import posixpath
 import re
 from importlib import resources
 from pathlib import Path
+from typing import Callable
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -80,7 +82,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         self.book: index.Handbook | None = None
         self.settings: Settings | None = None
         self.today: dt.date | None = None
-        self.generated: dict[str, tuple[str, object]] = {}  # src_uri -> (kind, payload)
+        self.generated: dict[str, Callable] = {}  # src_uri -> builder(PageContext) of its content
         self.urls: dict[str, str] = {}
         self._page = None
 
@@ -154,25 +156,26 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
     def _add_generated(self, files: Files, config) -> None:
         self.generated = {}
 
-        def add(src_uri: str, title: str, kind: str, payload) -> None:
+        def add(src_uri: str, title: str, builder) -> None:
             if files.get_file_from_path(src_uri) is not None:
                 log.info(f"handbok: {src_uri} finns redan i handboken; den genererade sidan hoppas över")
                 return
             stub = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n"
             files.append(File.generated(config, src_uri, content=stub))
-            self.generated[src_uri] = (kind, payload)
+            self.generated[src_uri] = builder
 
         for page in pages.PAGES:
-            add(self._gen_uri(page.path), page.title, "page", page)
+            add(self._gen_uri(page.path), page.title, page.build)
         for unit_id, name, _ in pages.units_of(self.book):
-            add(self._gen_uri(f"enheter/{unit_id}.md"), name, "unit", unit_id)
-        try:
-            from . import pages_evidence
+            add(self._gen_uri(f"enheter/{unit_id}.md"), name, functools.partial(pages.build_unit, unit_id=unit_id))
+        for slug, owner in pages.owner_pages(self.book):
+            add(self._gen_uri(f"dokumentagare/{slug}.md"), owner, functools.partial(pages.build_owner, owner=owner))
+        for slug, role in pages.role_pages(self.book):
+            add(self._gen_uri(f"ansvar-per-roll/{slug}.md"), role, functools.partial(pages.build_role, role=role))
+        from . import pages_evidence
 
-            for path, title, builder in pages_evidence.pages(self.book):
-                add(posixpath.join(self.settings.evidence_dir.strip("/"), path), title, "builder", builder)
-        except ImportError:
-            pass
+        for path, title, builder in pages_evidence.pages(self.book):
+            add(posixpath.join(self.settings.evidence_dir.strip("/"), path), title, builder)
         # Feed and machine-readable index need final URLs: build them from the file list.
         urls = {f.src_uri: f.url for f in files if f.is_documentation_page()}
         feed_uri = self._gen_uri("nytt.xml")
@@ -253,14 +256,13 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             return html
         src = page.file.src_uri
         links = self._links(page)
-        generated = self.generated.get(src)
-        if generated is not None:
-            kind, payload = generated
+        builder = self.generated.get(src)
+        if builder is not None:
             ctx = pages.PageContext(self.book, links, self._unit_url,
                                     lambda key: self.urls.get(self._gen_uri(next(p.path for p in pages.PAGES if p.key == key))),
-                                    feed_url=self._gen_uri("nytt.xml"))
-            text = payload.build(ctx) if kind == "page" else (
-                pages.build_unit(ctx, payload) if kind == "unit" else payload(ctx))
+                                    feed_url=self._gen_uri("nytt.xml"),
+                                    generated_url=lambda path: self.urls.get(self._gen_uri(path)))
+            text = builder(ctx)
             toc: list = []
             body = blocks_to_html(text, toc, search_exclude=True, permalink=self._permalink(config))
             _add_to_toc(page, toc, at_start=False)

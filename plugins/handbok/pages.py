@@ -24,6 +24,7 @@ class PageContext:
     unit_url: Callable[[str], str | None]  # unit id -> site-relative URL of its start page
     page_url: Callable[[str], str]  # generated page key -> site-relative URL
     feed_url: str | None = None
+    generated_url: Callable[[str], str | None] = lambda path: None  # path below the generated dir -> URL
 
 
 @dataclass(frozen=True)
@@ -133,37 +134,78 @@ def build_review(ctx: PageContext) -> str:
             + review_table(docs, ctx, "Revisionsläge för alla dokument", table_id="handbok-revisionslage"))
 
 
-def build_owners(ctx: PageContext) -> str:
+NO_OWNER = "Dokumentägare saknas"
+
+
+def owner_groups(book: Handbook) -> dict[str, list[Document]]:
     groups: dict[str, list[Document]] = defaultdict(list)
-    for doc in ctx.book.documents:
-        groups[doc.owner.role if doc.owner else "Dokumentägare saknas"].append(doc)
+    for doc in book.documents:
+        groups[doc.owner.role if doc.owner else NO_OWNER].append(doc)
+    return groups
+
+
+def _slugs(names: list[str]) -> dict[str, str]:
+    """A unique URL slug for each name (two names may fold to the same ASCII)."""
+    result, used = {}, set()
+    for name in names:
+        slug = base = slugify(name)
+        number = 2
+        while slug in used or slug == "index":
+            slug, number = f"{base}-{number}", number + 1
+        used.add(slug)
+        result[name] = slug
+    return result
+
+
+def owner_pages(book: Handbook) -> list[tuple[str, str]]:
+    """(slug, owner) for one page per dokumentägare."""
+    names = sorted(owner_groups(book), key=sv_key)
+    slugs = _slugs(names)
+    return [(slugs[name], name) for name in names]
+
+
+def build_owners(ctx: PageContext) -> str:
+    """The owners, those with overdue documents first, each linking to their own page."""
+    groups = owner_groups(ctx.book)
+    slugs = dict((owner, slug) for slug, owner in owner_pages(ctx.book))
 
     def rank(item):
-        _, docs = item
-        counts = _counts(docs)
+        counts = _counts(item[1])
         return (-counts[OVERDUE], -counts[DUE_SOON], sv_key(item[0]))
 
-    parts = ["Vad varje dokumentägare ansvarar för att hålla aktuellt. Ägare med försenade dokument står först.\n\n"]
-    toc = []
+    rows = []
     for owner, docs in sorted(groups.items(), key=rank):
         counts = _counts(docs)
-        anchor = "agare-" + slugify(owner)
-        toc.append(f'<li><a href="#{anchor}">{esc(owner)}</a> ({len(docs)})</li>')
-        summary = f"{len(docs)} dokument"
-        if counts[OVERDUE]:
-            summary += f", {counts[OVERDUE]} försenade"
-        if counts[DUE_SOON]:
-            summary += f", {counts[DUE_SOON]} snart dags"
-        parts.append(f"## {md_text(owner)} {{#{anchor}}}\n\n<p>{esc(summary)}.</p>\n\n"
-                     + review_table(ctx.book.in_review_order(docs), ctx, f"Dokument som {owner} äger",
-                                    columns=("type", "unit", "next")))
-    return parts[0] + f'<ul class="handbok-columns">{"".join(toc)}</ul>\n\n' + "".join(parts[1:])
+        url = ctx.generated_url(f"dokumentagare/{slugs[owner]}.md")
+        name = f'<a href="{esc(ctx.links.site(url))}">{esc(owner)}</a>' if url else esc(owner)
+        rows.append(f'<tr><th scope="row">{name}</th><td>{len(docs)}</td><td>{counts[OVERDUE]}</td>'
+                    f"<td>{counts[DUE_SOON]}</td></tr>")
+    return ("Vad varje dokumentägare ansvarar för att hålla aktuellt. Ägare med försenade dokument står först; "
+            "varje ägare har en egen sida med sina dokument.\n\n"
+            '<div class="handbok-table-wrap"><table><caption>Dokumentägare</caption><thead><tr>'
+            '<th scope="col">Dokumentägare</th><th scope="col">Dokument</th><th scope="col">Försenade</th>'
+            f'<th scope="col">Snart dags</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>\n')
 
 
-def build_roles(ctx: PageContext) -> str:
+def build_owner(ctx: PageContext, owner: str) -> str:
+    docs = owner_groups(ctx.book).get(owner, [])
+    counts = _counts(docs)
+    summary = f"{len(docs)} dokument"
+    if counts[OVERDUE]:
+        summary += f", {counts[OVERDUE]} försenade"
+    if counts[DUE_SOON]:
+        summary += f", {counts[DUE_SOON]} snart dags"
+    return (f"<p>{esc(summary)}. Försenade och snart förfallande dokument står först.</p>\n\n"
+            + counts_html(docs)
+            + review_table(ctx.book.in_review_order(docs), ctx, f"Dokument som {owner} äger",
+                           columns=("type", "unit", "next")))
+
+
+def role_duties(book: Handbook) -> tuple[dict[str, list], dict[str, list]]:
+    """Per role: (duty, document) from responsibility tables and (activity, process) from processes."""
     duties: dict[str, list[tuple[str, Document]]] = defaultdict(list)
     activities: dict[str, list[tuple[str, Document]]] = defaultdict(list)
-    for doc in ctx.book.governed:
+    for doc in book.governed:
         if doc.state == REPEALED:
             continue
         for role, items in doc.responsibilities:
@@ -171,21 +213,41 @@ def build_roles(ctx: PageContext) -> str:
         for activity in doc.activities or []:
             if activity.role:
                 activities[activity.role].append((activity.name, doc))
-    roles = sorted(set(duties) | set(activities), key=sv_key)
-    parts = ["Alla ansvar som ansvarsfördelningar och processer ger varje roll, med länk till dokumentet där "
-             "ansvaret står. Svarar på frågor som ”Vad ansvarar enhetschef för?”.\n\n",
-             '<ul class="handbok-columns">' + "".join(
-                 f'<li><a href="#roll-{slugify(r)}">{esc(r)}</a></li>' for r in roles) + "</ul>\n\n"]
-    for role in roles:
-        parts.append(f"## {md_text(role)} {{#roll-{slugify(role)}}}\n\n")
-        if duties[role]:
-            rows = "".join(f"<tr><td>{esc(duty)}</td><td>{ctx.links.anchor(doc)}</td></tr>" for duty, doc in duties[role])
-            parts.append(f'<div class="handbok-table-wrap handbok-duties"><table><caption>Ansvar för {esc(role)}'
-                         '</caption><thead><tr><th scope="col">Ansvar</th><th scope="col">Källa</th></tr></thead>'
-                         f"<tbody>{rows}</tbody></table></div>\n\n")
-        if activities[role]:
-            items = "".join(f"<li>{esc(name)} – i {ctx.links.anchor(doc)}</li>" for name, doc in activities[role])
-            parts.append(f"<p>Utför aktiviteter i processer:</p>\n\n<ul>{items}</ul>\n\n")
+    return duties, activities
+
+
+def role_pages(book: Handbook) -> list[tuple[str, str]]:
+    """(slug, role) for one page per role that has duties or activities."""
+    duties, activities = role_duties(book)
+    names = sorted(set(duties) | set(activities), key=sv_key)
+    slugs = _slugs(names)
+    return [(slugs[name], name) for name in names]
+
+
+def build_roles(ctx: PageContext) -> str:
+    duties, activities = role_duties(ctx.book)
+    items = []
+    for slug, role in role_pages(ctx.book):
+        url = ctx.generated_url(f"ansvar-per-roll/{slug}.md")
+        name = f'<a href="{esc(ctx.links.site(url))}">{esc(role)}</a>' if url else esc(role)
+        items.append(f"<li>{name} ({len(duties[role])} ansvar, {len(activities[role])} aktiviteter)</li>")
+    return ("Alla ansvar som ansvarsfördelningar och processer ger varje roll, med länk till dokumentet där "
+            "ansvaret står. Svarar på frågor som ”Vad ansvarar enhetschef för?”.\n\n"
+            f'<ul class="handbok-columns">{"".join(items)}</ul>\n')
+
+
+def build_role(ctx: PageContext, role: str) -> str:
+    duties, activities = role_duties(ctx.book)
+    parts = [f"<p>Det här ansvarar {esc(role)} för enligt handbokens ansvarsfördelningar och processer.</p>\n\n"]
+    if duties[role]:
+        rows = "".join(f"<tr><td>{esc(duty)}</td><td>{ctx.links.anchor(doc)}</td></tr>" for duty, doc in duties[role])
+        parts.append("## Ansvar {#ansvar}\n\n"
+                     f'<div class="handbok-table-wrap handbok-duties"><table><caption>Ansvar för {esc(role)}'
+                     '</caption><thead><tr><th scope="col">Ansvar</th><th scope="col">Källa</th></tr></thead>'
+                     f"<tbody>{rows}</tbody></table></div>\n\n")
+    if activities[role]:
+        items = "".join(f"<li>{esc(name)} – i {ctx.links.anchor(doc)}</li>" for name, doc in activities[role])
+        parts.append(f'## Aktiviteter i processer {{#aktiviteter}}\n\n<ul class="handbok-doclist">{items}</ul>\n\n')
     return "".join(parts)
 
 
@@ -251,7 +313,7 @@ def build_unit(ctx: PageContext, unit_id: str) -> str:
     book = ctx.book
     unit = next((u for u in units_of(book) if u[0] == unit_id), (unit_id, unit_id, ""))
     docs = [d for d in book.governed if d.unit and d.unit.id == unit_id and d.state != REPEALED]
-    parts = [f"{esc(unit[2])}\n\n" if unit[2] else "", counts_html(docs)]
+    parts = [f"{md_text(unit[2])}\n\n" if unit[2] else "", counts_html(docs)]
     known = {t for t, _ in UNIT_GROUPS}
     groups = UNIT_GROUPS + [(t, type_label(t)) for t in sorted({d.type for d in docs} - known, key=str)]
     for doc_type, heading in groups:
@@ -337,8 +399,8 @@ PAGES = [
     GeneratedPage("overview", "index.md", "Översikter", "Alla sammanställningar", build_overview),
     GeneratedPage("review", "revisionslage.md", "Revisionsläge", "Alla dokument med nästa revisionsdatum, försenade först.",
                   build_review),
-    GeneratedPage("owners", "dokumentagare.md", "Per dokumentägare", "Vad varje dokumentägare ansvarar för.", build_owners),
-    GeneratedPage("roles", "ansvar-per-roll.md", "Ansvar per roll", "Varje rolls ansvar i alla ansvarsfördelningar.",
+    GeneratedPage("owners", "dokumentagare/index.md", "Per dokumentägare", "Vad varje dokumentägare ansvarar för.", build_owners),
+    GeneratedPage("roles", "ansvar-per-roll/index.md", "Ansvar per roll", "Varje rolls ansvar i alla ansvarsfördelningar.",
                   build_roles),
     GeneratedPage("law", "lagrum.md", "Lagrum", "Lagar och föreskrifter som dokumenten hänvisar till.", build_law),
     GeneratedPage("units", "enheter/index.md", "Enheter", "Startsidor per enhet (tjänstekartor).", build_units_index),
