@@ -54,9 +54,15 @@ def banner(doc: Document, links: Links) -> str:
             f'role="note">{text}</div>')
 
 
-def _row(label: str, value: str) -> str:
+def _row(label: str, value: str, searchable: bool = True) -> str:
+    """One label/value pair of the panel. Labels, dates and lists of other documents' titles are kept
+    out of the search index: they are the same on every page and only bury the real hits."""
+    if not value:
+        return ""
     # The spaces keep label and value apart in the search index, which strips tags without adding any.
-    return f"<div class=\"handbok-meta__row\"><dt>{esc(label)}</dt> <dd>{value}</dd></div> " if value else ""
+    hidden = "" if searchable else " data-search-exclude"
+    return (f'<div class="handbok-meta__row"{hidden}><dt data-search-exclude>{esc(label)}</dt> '
+            f"<dd>{value}</dd></div> ")
 
 
 def _list(items: list[str]) -> str:
@@ -120,8 +126,8 @@ def panel(doc: Document, book: Handbook, links: Links, unit_url=None) -> str:
             _row("Språk", esc(info.language)),
             _row("Nyckelord", esc(", ".join(info.keywords))),
             _row("Ansvarig", owner_html(doc)),
-            _row("Senast granskad", _date(doc.revised)),
-            _row("Nästa granskning", _date(doc.next_review)),
+            _row("Senast granskad", _date(doc.revised), searchable=False),
+            _row("Nästa granskning", _date(doc.next_review), searchable=False),
         ]
     else:
         rows += [
@@ -129,14 +135,15 @@ def panel(doc: Document, book: Handbook, links: Links, unit_url=None) -> str:
             _row("Dokumentägare", owner_html(doc)),
             _row("Enhet", _unit_link(doc.unit, links, unit_url) if doc.unit else ""),
             _row("Beslutad av", esc(doc.approved_by)),
-            _row("Beslutsdatum", _date(doc.approved)),
+            _row("Beslutsdatum", _date(doc.approved), searchable=False),
             _row("Diarienummer", esc(doc.diarienummer)),
-            _row("Senast reviderad", _date(doc.revised)),
-            _row("Nästa revision", _date(doc.next_review) + (f" ({esc(doc.review_interval)})" if doc.review_interval else "")),
-            _row("Status", esc(doc.status)),
+            _row("Senast reviderad", _date(doc.revised), searchable=False),
+            _row("Nästa revision", _date(doc.next_review) + (f" ({esc(doc.review_interval)})" if doc.review_interval else ""),
+                 searchable=False),
+            _row("Status", esc(doc.status), searchable=False),
             _row("Lagrum", _list([legal_link(ref, book) for ref in doc.legal])),
-            _row("Kunskapsunderlag", _list([links.anchor(e) for e in doc.evidence])),
-            _row("Relaterade dokument", _list([links.anchor(r) for r in doc.related])),
+            _row("Kunskapsunderlag", _list([links.anchor(e) for e in doc.evidence]), searchable=False),
+            _row("Relaterade dokument", _list([links.anchor(r) for r in doc.related]), searchable=False),
         ]
         if doc.tags:
             rows.append(_row("Nyckelord", esc(", ".join(doc.tags))))
@@ -144,7 +151,7 @@ def panel(doc: Document, book: Handbook, links: Links, unit_url=None) -> str:
     review = f' data-review-by="{doc.next_review}"' if doc.next_review else ""
     label = "Om kunskapsunderlaget" if doc.is_evidence else "Om dokumentet"
     return (f'<section class="handbok-meta" aria-label="{label}" data-handbok-status="{state}"{review} '
-            f'data-warn-days="{book.settings.due_soon_days}"><p class="handbok-meta__state">'
+            f'data-warn-days="{book.settings.due_soon_days}"><p class="handbok-meta__state" data-search-exclude>'
             f'<span class="handbok-state handbok-state--{state}">{esc(STATE_LABELS.get(state, state))}</span></p>'
             f'<dl class="handbok-meta__list">{"".join(rows)}</dl></section>')
 
@@ -198,10 +205,12 @@ def responsibilities(doc: Document) -> str:
 
 
 def _doc_list(docs: list[Document], links: Links, with_type: bool = True) -> str:
+    """Titles of other documents: links for readers, kept out of the search index (they would make
+    every page that links to a routine a hit for the routine's title)."""
     items = "".join(
         f"<li>{links.anchor(d)}" + (f' <span class="handbok-muted">({esc(type_label(d.type))})</span>' if with_type else "")
         + "</li>" for d in docs)
-    return f'<ul class="handbok-doclist">{items}</ul>\n\n'
+    return f'<ul class="handbok-doclist" data-search-exclude>{items}</ul>\n\n'
 
 
 def knowledge_base(doc: Document, links: Links) -> str:
@@ -210,7 +219,7 @@ def knowledge_base(doc: Document, links: Links) -> str:
     items = "".join(
         f'<li>{links.anchor(e)} <span class="handbok-muted">({esc(e.entry.kind)}, {esc(e.entry.year or "år saknas")})</span></li>'
         for e in doc.evidence)
-    return f'## Kunskapsunderlag {{#handbok-kunskapsunderlag}}\n\n<ul class="handbok-doclist">{items}</ul>\n\n'
+    return f'## Kunskapsunderlag {{#handbok-kunskapsunderlag}}\n\n<ul class="handbok-doclist" data-search-exclude>{items}</ul>\n\n'
 
 
 def change_log(doc: Document) -> str:
@@ -218,7 +227,7 @@ def change_log(doc: Document) -> str:
         return ""
     rows = "".join(f'<tr><td><time datetime="{c.date}">{c.date}</time></td><td>{esc(c.note)}</td></tr>'
                    for c in sorted(doc.changes, key=lambda c: c.date, reverse=True))
-    return ('## Ändringslogg {#handbok-andringslogg}\n\n<div class="handbok-table-wrap handbok-changes"><table>'
+    return ('## Ändringslogg {#handbok-andringslogg}\n\n<div class="handbok-table-wrap handbok-changes" data-search-exclude><table>'
             '<caption>Ändringar, senaste först</caption><thead><tr><th scope="col">Datum</th>'
             f'<th scope="col">Ändring</th></tr></thead><tbody>{rows}</tbody></table></div>\n\n')
 

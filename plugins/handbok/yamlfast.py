@@ -36,7 +36,7 @@ _DOUBLE = re.compile(rf'"([^"\\]*)"{_COMMENT}')
 # A plain scalar inside a flow sequence: no flow indicators, '?' or '#' (libyaml and PyYAML
 # disagree on some of them), ':' only before an ordinary character ("SOSFS 2011:9"), not
 # starting with an indicator or "- ". Trailing spaces are matched here and stripped later.
-_FLOW_PLAIN = (r"(?:[^ ,\[\]{}#:?'\"!&*|>%@`-]|-[^ ,\[\]{}#:?'\"])"
+_FLOW_PLAIN = (r"(?:[^ ,\[\]{}#:?'\"!&*|>%@`-]|-[^ ,\[\]{}#:?])"
                r"[^,\[\]{}#:?]*(?::[^ ,\[\]{}#:?][^,\[\]{}#:?]*)*")
 _FLOW_ITEM = rf"(?:'(?:[^']|'')*'|\"[^\"\\]*\"|{_FLOW_PLAIN})"
 _FLOW_SEQ = re.compile(rf"\[( *(?:{_FLOW_ITEM} *(?:, *{_FLOW_ITEM} *)*)?)\]{_COMMENT}")
