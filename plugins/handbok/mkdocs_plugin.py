@@ -231,7 +231,14 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
     def on_page_markdown(self, markdown, page, config, files):
         src = page.file.src_uri
         self._sanitize_meta(page)
-        if self.book is None or src in self.generated:
+        if self.book is None:
+            return markdown
+        if src in self.generated:
+            # Overview pages only list what the documents say: out of the search index, except the page
+            # that names them all (so "revisionsläge" still finds its way). Parsing them for search was
+            # the largest part of the build time the plugin added.
+            if src != self._gen_uri(pages.PAGES[0].path):
+                page.meta["search"] = {"exclude": True}
             return markdown
         doc = self.book.by_path(src)
         if doc is not None:
