@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from . import yamlfast
 from .problems import ERROR, Problem
 
 try:  # the C loader is ~10x faster; fall back quietly where libyaml is missing
@@ -30,7 +31,9 @@ FrontMatterLoader.yaml_implicit_resolvers = {
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 
-_TOP_KEY = re.compile(r"^([^\s#\-][^:]*?)\s*:(?:\s|$)")
+# The line that closes the front matter: '---' or '...' and nothing but white space after it.
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+_TOP_KEY = re.compile(r"^([^\s#\-][^:\n]*?)[^\S\n]*:(?:[^\S\n]|$)", re.MULTILINE)
 _ITEM = re.compile(r"^(\s*)- ")
 
 # PyYAML's English problem texts, explained for routine owners.
@@ -67,6 +70,8 @@ class SourceFile:
     key_lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     accepted: list[Problem] = field(default_factory=list)  # personal numbers the author accepted explicitly
+    body_hrefs: list[str] = field(default_factory=list)  # .md links in the body, as written
+    body_cites: list[tuple[int, str]] = field(default_factory=list)  # (line, id) of each [@id] in the body
     _item_lines: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
     def line_of(self, key: str | None, index: int | None = None) -> int | None:
@@ -124,39 +129,43 @@ def parse_source(raw: bytes, rel_path: str, source: SourceFile | None = None) ->
     if text.startswith("\ufeff"):
         text = text[1:]
     source.text = text
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    first_end = text.find("\n")
+    first = text if first_end < 0 else text[:first_end]
+    if first.rstrip() != "---":
         source.body = text
         source.problems.append(Problem(
             rel_path, 1, ERROR, "invalid-frontmatter",
             "Dokumentet saknar metadata (front matter). Börja filen med en rad ”---”, fältet title, type, owner, "
             "revised m.fl., och avsluta med ”---”."))
         return source
-    end = None
-    for number in range(1, len(lines)):
-        if lines[number].rstrip() in ("---", "..."):
-            end = number
-            break
-    if end is None:
+    closing = _CLOSING.search(text, first_end + 1) if first_end >= 0 else None
+    if closing is None:
         source.problems.append(Problem(
             rel_path, 1, ERROR, "invalid-frontmatter",
             "Metadatablocket (front matter) avslutas aldrig: lägg till en rad ”---” efter sista fältet."))
         return source
-    source.fm_lines = lines[1:end]
-    source.body = "\n".join(lines[end + 1:])
-    source.body_line = end + 2
-    for number, line in enumerate(source.fm_lines, start=2):
-        match = _TOP_KEY.match(line)
-        if match:
-            key = match.group(1).strip().strip("'\"")
-            if key in source.key_lines:
-                source.problems.append(Problem(
-                    rel_path, number, ERROR, "invalid-value",
-                    f"Fältet ”{key}” förekommer två gånger (rad {source.key_lines[key]} och {number}); ta bort det ena.", key))
-            else:
-                source.key_lines[key] = number
+    source.fm_lines = text[first_end + 1:closing.start()].split("\n")[:-1] if closing.start() > first_end + 1 else []
+    source.body = text[closing.end() + 1:]
+    source.body_line = text.count("\n", 0, closing.start()) + 2
+    # One pass over the block finds the top-level keys; line numbers are counted between matches.
+    block = text[first_end + 1:closing.start()]
+    number, position = 2, 0
+    for match in _TOP_KEY.finditer(block):
+        number += block.count("\n", position, match.start())
+        position = match.start()
+        key = match.group(1).strip().strip("'\"")
+        if key in source.key_lines:
+            source.problems.append(Problem(
+                rel_path, number, ERROR, "invalid-value",
+                f"Fältet ”{key}” förekommer två gånger (rad {source.key_lines[key]} och {number}); ta bort det ena.", key))
+        else:
+            source.key_lines[key] = number
     try:
-        meta = yaml.load("\n".join(source.fm_lines), Loader=FrontMatterLoader)
+        # The common simple forms take a fast path that returns exactly what YAML would; anything
+        # else (and every error, so that its message comes from YAML) goes through the real parser.
+        meta = yamlfast.parse(source.fm_lines)
+        if meta is None:
+            meta = yaml.load("\n".join(source.fm_lines), Loader=FrontMatterLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and str(exc.context or "").startswith(_UNCLOSED_CONTEXTS):

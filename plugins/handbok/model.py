@@ -109,8 +109,6 @@ class Document:
     related: list["Document"] = field(default_factory=list)
     evidence: list["Document"] = field(default_factory=list)
     cited_inline: list[str] = field(default_factory=list)
-    body_hrefs: list[str] = field(default_factory=list)  # .md links in the body, as written
-    body_cites: list[tuple[int, str]] = field(default_factory=list)  # (line, id) of each [@id] in the body
     replaced_by: "Document | None" = None
     backlinks: list["Document"] = field(default_factory=list)
     processes: list["Document"] = field(default_factory=list)

@@ -37,6 +37,14 @@ class Context:
     today: dt.date
     _allowed: dict = field(default_factory=dict)
 
+    def one_of_groups(self, kind: str, fields: list) -> list[tuple[str, list[str]]]:
+        """(group, field names) for the 'at least one of' rules of this kind of document."""
+        key = ("one_of", kind)
+        if key not in self._allowed:
+            groups = dict.fromkeys(s.one_of for s in fields if s.one_of)
+            self._allowed[key] = [(g, [s.name for s in fields if s.one_of == g]) for g in groups]
+        return self._allowed[key]
+
     def allowed_keys(self, kind: str, fields: list) -> set[str]:
         """Keys a document of this kind may carry (computed once per build, not per document)."""
         if kind not in self._allowed:
@@ -293,8 +301,7 @@ def build_document(source: SourceFile, ctx: Context) -> Document:
             values[spec.name] = getattr(checker, spec.kind)(spec.name, value)
         except _Invalid:
             pass
-    for group in {s.one_of for s in fields if s.one_of}:
-        names = [s.name for s in fields if s.one_of == group]
+    for group, names in ctx.one_of_groups(kind, fields):
         if not any(meta.get(n) not in (None, "", []) for n in names):
             checker.errors += 1
             source.problems.append(source.problem("invalid-missing-field", S.ONE_OF_MESSAGES[group] + ".",

@@ -34,10 +34,11 @@ _COMMENT = r"(?: +#.*)?$"
 _SINGLE = re.compile(rf"'((?:[^']|'')*)'{_COMMENT}")
 _DOUBLE = re.compile(rf'"([^"\\]*)"{_COMMENT}')
 # A plain scalar inside a flow sequence: no flow indicators, '?' or '#' (libyaml and PyYAML
-# disagree on some of them), ':' only before an ordinary character ("SOSFS 2011:9"), not
-# starting with an indicator or "- ". Trailing spaces are matched here and stripped later.
-_FLOW_PLAIN = (r"(?:[^ ,\[\]{}#:?'\"!&*|>%@`-]|-[^ ,\[\]{}#:?])"
-               r"[^,\[\]{}#:?]*(?::[^ ,\[\]{}#:?][^,\[\]{}#:?]*)*")
+# disagree on some of them), ':' only inside a word ("SOSFS 2011:9"), not starting with an
+# indicator or "- ". Words are separated by spaces; written so that nothing backtracks.
+_FLOW_CHAR = r"[^ ,\[\]{}#:?]"
+_FLOW_PLAIN = (rf"(?:[^ ,\[\]{{}}#:?'\"!&*|>%@`-]|-{_FLOW_CHAR}){_FLOW_CHAR}*(?::{_FLOW_CHAR}+)*"
+               rf"(?: +{_FLOW_CHAR}+(?::{_FLOW_CHAR}+)*)*")
 _FLOW_ITEM = rf"(?:'(?:[^']|'')*'|\"[^\"\\]*\"|{_FLOW_PLAIN})"
 _FLOW_SEQ = re.compile(rf"\[( *(?:{_FLOW_ITEM} *(?:, *{_FLOW_ITEM} *)*)?)\]{_COMMENT}")
 _FLOW_TOKEN = re.compile(rf"'((?:[^']|'')*)'|\"([^\"\\]*)\"|({_FLOW_PLAIN})")
@@ -116,7 +117,7 @@ def _flow(rest: str) -> list:
         elif kind == 2:
             items.append(token.group(2))
         else:
-            items.append(_plain(token.group(3).rstrip(" ")))
+            items.append(_plain(token.group(3)))
     return items
 
 
@@ -191,6 +192,8 @@ def _classify(line: str):
         entry = column + len(text) - len(rest)
         text = rest
     cut = -1 if text[0] in "'\"" else text.find(": ")  # a quoted scalar is never a key here
+    if cut > 0 and text.find(" #", 0, cut) >= 0:
+        cut = -1  # "- x #: y" is the scalar x and a comment
     if cut > 0:
         key = _key(text[:cut])
         rest = text[cut + 2:].lstrip(" ")
