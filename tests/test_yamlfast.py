@@ -243,7 +243,8 @@ ADVERSARIAL = [
 ALPHABET = "abyYnNoO019._-+~:#'\" ,[]{}&*!|>%@`?åäöÅ§\\\t\xa0"
 EVERYDAY = ["Socialnämnden", "årligen", "rutin", "SoL 10 kap. 1 §", "SOSFS 2011:9 4 kap. 2–3 §§", "Anna Ek",
             "2026-03-12", "2018", "https://www.example.se/a-b", "rutin-orosanmalan", "vid behov", "Ser till att x.",
-            "yes", "Off", "~", "null", "1.5", "0o17", "017", ".inf", "1:30", "-1", "it's", "a#b", "åäö ÅÄÖ", "x  y"]
+            "yes", "Off", "~", "null", "1.5", "0o17", "017", ".inf", "1:30", "-1", "it's", "a#b", "åäö ÅÄÖ",
+            "x  y"]
 GOOD_KEYS = ["title", "id", "type", "owner", "legal_basis", "review_interval", "Enhetschef barn och unga", "a b", "å",
              "SoL 10 kap. 1 §", "2026-01-01", "name (kort)", "it's", "x-1", "_", "Ö"]
 BAD_KEYS = ["yes", "1", "null", "~", "<<", "key:x", "'q'", "-k", "k ", " k", "x#y", "x #y", "a,b", "a.b", "[k]", "&k",
@@ -256,7 +257,8 @@ def texts(hostile):
     if not hostile:
         return st.sampled_from(EVERYDAY)
     # Mostly everyday values (so that some documents are valid), often adversarial ones.
-    return st.one_of(*[st.sampled_from(EVERYDAY)] * 4, st.sampled_from(ADVERSARIAL), st.text(alphabet=ALPHABET, max_size=8))
+    return st.one_of(*[st.sampled_from(EVERYDAY)] * 4, st.sampled_from(ADVERSARIAL),
+                     st.text(alphabet=ALPHABET, max_size=8))
 
 
 def comments(hostile):
@@ -368,27 +370,28 @@ def documents(draw, hostile=True, one_odd_value=False):
     return lines
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents(hostile=False))
 def test_generated_everyday_front_matter_is_parsed_exactly(lines):
     """Valid documents of the subset, any consistent indentation, comments, quoting, CRLF: parsed, exactly."""
     assert check(lines), f"not parsed: {lines!r}"
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents(hostile=True))
 def test_generated_hostile_front_matter_is_none_or_exactly_yaml(lines):
     check(lines)
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents(hostile=False, one_odd_value=True))
 def test_one_adversarial_value_in_everyday_front_matter_is_none_or_exactly_yaml(lines):
     check(lines)
 
 
-simple_text = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöÅÄÖ0123456789 -./§:'()", min_size=1, max_size=20).filter(
-    lambda text: not text.startswith(":"))  # PyYAML writes ":x" plain; we leave those to YAML
+# (PyYAML writes ":x" plain; the fast path leaves those to YAML.)
+simple_text = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöÅÄÖ0123456789 -./§:'()", min_size=1,
+                      max_size=20).filter(lambda text: not text.startswith(":"))
 simple_scalars = st.one_of(simple_text, st.integers(-10**6, 10**6), st.booleans(), st.none(),
                            st.sampled_from(["yes", "no", "on", "~", "null", "1e3", "0o17", "2026-01-01", "1:30", ""]))
 plain_keys = st.from_regex(r"[a-zåäö][a-zåäö0-9_ ]{0,10}[a-zåäö0-9_]", fullmatch=True).filter(
@@ -400,7 +403,7 @@ front_matter_data = st.dictionaries(plain_keys, st.one_of(
     min_size=1, max_size=8)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(front_matter_data, st.integers(1, 4), st.booleans())
 def test_what_pyyaml_writes_reads_back_exactly(data, indent, flow):
     """Front matter as PyYAML writes it (its quoting, its indentless lists) is read, and exactly."""
