@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from .frontmatter import load_data
 from .legal import LawRegistry
 from .model import STATUS_CURRENT, Document
 from .problems import WARNING, Problem
@@ -45,7 +46,7 @@ class Catalogue:
 
 def _parse(text: str, source: str) -> Catalogue:
     try:
-        data = yaml.safe_load(text)
+        data = load_data(text)
     except (yaml.YAMLError, ValueError) as exc:  # ValueError: an impossible date
         raise ConfigError(f"{source}: kravkatalogen är inte giltig YAML ({exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("requirements"), list):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from .frontmatter import load_data
 from .settings import ConfigError
 
 
@@ -151,7 +152,7 @@ def _act_from_yaml(item: dict, source: str) -> Act:
 
 def _read_laws(text: str, source: str) -> list[dict]:
     try:
-        data = yaml.safe_load(text)
+        data = load_data(text)
     except (yaml.YAMLError, ValueError) as exc:  # ValueError: an impossible date such as 2025-13-01
         raise ConfigError(f"{source}: lagrumsregistret är inte giltig YAML ({exc})") from None
     items = data.get("laws") if isinstance(data, dict) else None

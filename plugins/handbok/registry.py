@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from .frontmatter import load_data
 from .settings import ConfigError
 from .text import slugify
 
@@ -63,7 +64,7 @@ def load_registry(path: Path | None, key: str, label: str) -> Registry:
     if path is None:
         return Registry(label, None)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_data(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: registret kan inte läsas ({exc.strerror or exc})") from None
     except (UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:  # ValueError: an impossible date
