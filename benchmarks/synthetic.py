@@ -220,7 +220,7 @@ def _document_text(doc: Doc, rng: random.Random, today: dt.date, governed: list[
     if cited:
         body += ["", "Arbetssättet bygger på " + " och ".join(f"[@{d.id}]" for d in cited) + "."]
     body += ["", "## Uppföljning", "", "| Vad | Vem | När |", "|---|---|---|",
-             f"| Efterlevnad | {doc.owner} | Årligen |", f"| Avvikelser | Kvalitetssamordnare | Varje månad |", ""]
+             f"| Efterlevnad | {doc.owner} | Årligen |", "| Avvikelser | Kvalitetssamordnare | Varje månad |", ""]
     return "\n".join(lines + body) + "\n"
 
 

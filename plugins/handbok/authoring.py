@@ -11,14 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import stat
-import tempfile
 from importlib import resources
 from pathlib import Path
 
 import yaml
 
 from handbok.dates import DateError, coerce_date
+from handbok.safewrite import create_exclusive, replace_file
 from handbok.settings import DEFAULT_TYPES, Settings
 from handbok.text import slugify
 
@@ -176,41 +175,14 @@ def new_document(
     return _relative_path(kind, clean_title, unit, unit_slug), text
 
 
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_new(path: Path, text: str) -> None:
-    """Create the file atomically; raise FileExistsError if it exists (never overwrite).
-
-    The content goes to a temp file first and is then hard-linked into place:
-    link() fails if the name exists, so there is no window in which a reader sees a
-    half-written file and no race in which an existing file is replaced.
-    """
+    """Create the file atomically; raise FileExistsError if it exists (never overwrite)."""
     path = Path(path)
-    if path.exists() or path.is_symlink():
+    if path.is_symlink() or path.exists():
         raise FileExistsError(f"{path} finns redan; befintliga filer skrivs aldrig över.")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_current_umask())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise FileExistsError(f"{path} finns redan; befintliga filer skrivs aldrig över.") from None
-        except OSError:
-            # File systems without hard links: O_EXCL create is still no-overwrite.
-            with open(path, "xb") as handle:
-                handle.write(text.encode("utf-8"))
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    if not create_exclusive(path, text.encode("utf-8")):
+        raise FileExistsError(f"{path} finns redan; befintliga filer skrivs aldrig över.")
 
 
 # --------------------------------------------------------------------------- handbok revise
@@ -311,7 +283,6 @@ def revise_text(text: str, *, date: dt.date, note: str | None, path_label: str) 
     lines = _split_lines(text)
     close = _find_front_matter(lines, label)
     eol = "\r\n" if lines[0].endswith("\r\n") else "\n"
-    fm_start = len(lines[0])
     fm = "".join(lines[1:close])
     body = "".join(lines[close:])
     head = lines[0]
@@ -474,15 +445,4 @@ def revise_file(path: Path, *, date: dt.date, note: str | None) -> None:
             line=line,
         ) from None
     new_text = revise_text(text, date=date, note=note, path_label=label)
-    mode = stat.S_IMODE(target.stat().st_mode)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(new_text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    replace_file(target, new_text.encode("utf-8"))

@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import codecs
 import datetime
-import errno
 import html
 import logging
 import os
 import re
-import secrets
 import sys
 import unicodedata
 from dataclasses import dataclass, field
@@ -42,6 +40,7 @@ from bibtexparser.middlewares import (
 )
 from bibtexparser.model import DuplicateBlockKeyBlock, MiddlewareErrorBlock
 
+from .safewrite import create_exclusive
 from .text import slugify
 
 PLACEHOLDER_SUMMARY = (
@@ -514,59 +513,7 @@ def _dedupe_key(title: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", title.casefold()).split())
 
 
-# --- writing ------------------------------------------------------------------------------------------
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:  # e.g. Windows cannot open directories; the data itself is already synced
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def create_exclusive(path: Path, data: bytes) -> bool:
-    """Write data to path only if path does not exist; False when it does. Never replaces a file.
-
-    The content goes to a temporary file in the same directory and is fsynced; then os.link()
-    gives it its real name. link() is atomic and fails with EEXIST if the name is taken (also by
-    a dangling symlink), so a file that appeared since our check is never clobbered and readers
-    never see a half-written entry. On filesystems without hard links we fall back to
-    os.open(O_CREAT | O_EXCL), which still never overwrites.
-    """
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # 0o666 & umask, like any new file
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            return False
-        except OSError as exc:
-            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK,
-                                 errno.ENOSYS):
-                raise
-            try:
-                out_fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            except FileExistsError:
-                return False
-            with os.fdopen(out_fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-    finally:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-    _fsync_dir(path.parent)
-    return True
+# --- writing: see safewrite.create_exclusive ------------------------------------------------------
 
 
 # --- the command ----------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from pathlib import Path
 from . import coverage, revision
 from .frontmatter import SourceFile, read_source
 from .legal import LawRegistry, load_laws
-from .model import EVIDENCE, STATE_ORDER, Document
+from .model import STATE_ORDER, Document
 from .problems import ERROR, WARNING, Problem
 from .registry import Registry, load_registry
 from .settings import Settings

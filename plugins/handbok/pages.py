@@ -12,8 +12,8 @@ from typing import Callable
 
 from .html import Links, esc, md_text
 from .index import Handbook
-from .model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, STATE_LABELS, STATE_ORDER, Document
-from .render_page import legal_link, type_label
+from .model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, STATE_LABELS, Document
+from .render_page import type_label
 from .text import slugify, sv_key
 
 

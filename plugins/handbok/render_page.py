@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .html import Links, esc, human_size, md_text
+from .html import Links, esc, human_size
 from .index import Handbook
 from .model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, STATE_LABELS, Document
 

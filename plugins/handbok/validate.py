@@ -18,7 +18,7 @@ from .frontmatter import SourceFile
 from .legal import CitationError, LawRegistry, LegalRef, parse_citation
 from .model import (DOCUMENT, EVIDENCE, STATUS_CURRENT, STATUSES, Activity, Change, Document, EvidenceInfo, Owner,
                     Unit)
-from .problems import ERROR, WARNING
+from .problems import WARNING
 from .registry import Registry
 from .settings import Settings
 
