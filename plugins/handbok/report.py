@@ -95,7 +95,6 @@ def gitlab(book: Handbook, prefix: str = "") -> str:
 
 # --- text for people ----------------------------------------------------------------------
 
-_RANK = {"overdue": 0, "personal-data": 1}
 
 
 def _problem_rank(p: Problem) -> tuple:
