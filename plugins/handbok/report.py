@@ -96,7 +96,6 @@ def gitlab(book: Handbook, prefix: str = "") -> str:
 # --- text for people ----------------------------------------------------------------------
 
 
-
 def _problem_rank(p: Problem) -> tuple:
     if p.code == "overdue":
         return (0, -(p.days or 0))
