@@ -150,11 +150,11 @@ def parse_source(raw: bytes, rel_path: str, source: SourceFile | None = None) ->
             rel_path, 1, ERROR, "invalid-frontmatter",
             "Metadatablocket (front matter) avslutas aldrig: lägg till en rad ”---” efter sista fältet."))
         return source
-    source.fm_lines = text[first_end + 1:closing.start()].split("\n")[:-1] if closing.start() > first_end + 1 else []
+    block = text[first_end + 1:closing.start()]  # the front-matter lines, each ending in a newline
+    source.fm_lines = block.split("\n")[:-1]
     source.body = text[closing.end() + 1:]
     source.body_line = text.count("\n", 0, closing.start()) + 2
     # One pass over the block finds the top-level keys; line numbers are counted between matches.
-    block = text[first_end + 1:closing.start()]
     number, position = 2, 0
     for match in _TOP_KEY.finditer(block):
         number += block.count("\n", position, match.start())

@@ -49,6 +49,13 @@ class Handbook:
     accepted: list[Problem] = field(default_factory=list)  # accepted personal-number occurrences
     catalogue: coverage.Catalogue | None = None
     by_key: dict[str, Document] = field(default_factory=dict)
+    derived: dict = field(default_factory=dict)  # groupings computed once per build by the page builders
+
+    def once(self, compute):
+        """compute(self), computed on first use and kept: one grouping serves every generated page."""
+        if compute not in self.derived:
+            self.derived[compute] = compute(self)
+        return self.derived[compute]
 
     # --- queries used by reports and pages ---------------------------------------------
 
@@ -122,7 +129,7 @@ def load(docs_dir: Path, settings: Settings, today: dt.date, *, workers: int = 1
     try:
         files = markdown_files(docs_dir)
         sources = _read_parallel(files, settings, workers) if workers > 1 and len(files) >= PARALLEL_MIN_FILES \
-            else [_read_source(file_path, rel, settings) for file_path, rel in files]
+            else _read_all(files, settings)
         for source in sources:
             if _excluded(source.path, settings.exclude):
                 book.others.append(source)
@@ -151,8 +158,12 @@ def _read_source(file_path: Path, rel: str, settings: Settings) -> SourceFile:
 PARALLEL_MIN_FILES = 2000
 
 
+def _read_all(files: list[tuple[Path, str]], settings: Settings) -> list[SourceFile]:
+    return [_read_source(file_path, rel, settings) for file_path, rel in files]
+
+
 def _read_chunk(chunk: list[tuple[Path, str]], settings: Settings) -> list[SourceFile]:
-    sources = [_read_source(file_path, rel, settings) for file_path, rel in chunk]
+    sources = _read_all(chunk, settings)
     for source in sources:  # the text is scanned already; only the results travel back
         source.body = ""
         if source.text is not None:
@@ -163,12 +174,12 @@ def _read_chunk(chunk: list[tuple[Path, str]], settings: Settings) -> list[Sourc
 def _read_parallel(files: list[tuple[Path, str]], settings: Settings, workers: int) -> list[SourceFile]:
     """The first share is read here, the others in forked processes; the file order is kept."""
     if "fork" not in multiprocessing.get_all_start_methods():
-        return [_read_source(file_path, rel, settings) for file_path, rel in files]
+        return _read_all(files, settings)
     size = -(-len(files) // workers)
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     with ProcessPoolExecutor(len(chunks) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
         futures = [pool.submit(_read_chunk, chunk, settings) for chunk in chunks[1:]]
-        first = [_read_source(file_path, rel, settings) for file_path, rel in chunks[0]]
+        first = _read_all(chunks[0], settings)
         return first + [source for future in futures for source in future.result()]
 
 

@@ -49,9 +49,16 @@ def _add_to_toc(page, entries: list[tuple[int, str, str]], at_start: bool) -> No
             links[-1].children.append(link)
         else:
             links.append(link)
-    items[0:0] = links if at_start else []
-    if not at_start:
+    if at_start:
+        items[0:0] = links
+    else:
         items.extend(links)
+
+
+def _holds(item, prefix: str) -> bool:
+    """Is this nav item a section with pages whose source path starts with prefix?"""
+    return isinstance(item, Section) and any(
+        getattr(child, "file", None) is not None and child.file.src_uri.startswith(prefix) for child in item.children)
 
 # Problems that make a document invalid fail `mkdocs build --strict`; these never do,
 # because staff must always get the handbook.
@@ -192,22 +199,16 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         """Give our generated section a Swedish title and put it first after the start page."""
         generated_dir = self.settings.generated_dir.strip("/")
         for position, item in enumerate(nav.items):
-            if isinstance(item, Section) and any(
-                    getattr(child, "file", None) is not None and child.file.src_uri.startswith(generated_dir + "/")
-                    for child in item.children):
+            if _holds(item, generated_dir + "/"):
                 item.title = "Översikter"
                 nav.items.insert(1 if nav.items and not isinstance(nav.items[0], Section) else 0, nav.items.pop(position))
                 break
         evidence_dir = self.settings.evidence_dir.strip("/")
         for item in nav.items:
-            if isinstance(item, Section) and any(
-                    getattr(child, "file", None) is not None and child.file.src_uri.startswith(evidence_dir + "/")
-                    for child in item.children):
+            if _holds(item, evidence_dir + "/"):
                 item.title = "Evidensbibliotek"
                 for child in item.children:  # pages_evidence's area pages live in omraden/
-                    if isinstance(child, Section) and any(
-                            getattr(c, "file", None) is not None
-                            and c.file.src_uri.startswith(evidence_dir + "/omraden/") for c in child.children):
+                    if _holds(child, evidence_dir + "/omraden/"):
                         child.title = "Verksamhetsområden"
         return nav
 

@@ -137,7 +137,7 @@ def build_review(ctx: PageContext) -> str:
 NO_OWNER = "Dokumentägare saknas"
 
 
-def owner_groups(book: Handbook) -> dict[str, list[Document]]:
+def _owner_groups(book: Handbook) -> dict[str, list[Document]]:
     groups: dict[str, list[Document]] = defaultdict(list)
     for doc in book.documents:
         groups[doc.owner.role if doc.owner else NO_OWNER].append(doc)
@@ -159,14 +159,14 @@ def _slugs(names: list[str]) -> dict[str, str]:
 
 def owner_pages(book: Handbook) -> list[tuple[str, str]]:
     """(slug, owner) for one page per dokumentägare."""
-    names = sorted(owner_groups(book), key=sv_key)
+    names = sorted(book.once(_owner_groups), key=sv_key)
     slugs = _slugs(names)
     return [(slugs[name], name) for name in names]
 
 
 def build_owners(ctx: PageContext) -> str:
     """The owners, those with overdue documents first, each linking to their own page."""
-    groups = owner_groups(ctx.book)
+    groups = ctx.book.once(_owner_groups)
     slugs = dict((owner, slug) for slug, owner in owner_pages(ctx.book))
 
     def rank(item):
@@ -188,7 +188,7 @@ def build_owners(ctx: PageContext) -> str:
 
 
 def build_owner(ctx: PageContext, owner: str) -> str:
-    docs = owner_groups(ctx.book).get(owner, [])
+    docs = ctx.book.once(_owner_groups).get(owner, [])
     counts = _counts(docs)
     summary = f"{len(docs)} dokument"
     if counts[OVERDUE]:
@@ -201,7 +201,7 @@ def build_owner(ctx: PageContext, owner: str) -> str:
                            columns=("type", "unit", "next")))
 
 
-def role_duties(book: Handbook) -> tuple[dict[str, list], dict[str, list]]:
+def _role_duties(book: Handbook) -> tuple[dict[str, list], dict[str, list]]:
     """Per role: (duty, document) from responsibility tables and (activity, process) from processes."""
     duties: dict[str, list[tuple[str, Document]]] = defaultdict(list)
     activities: dict[str, list[tuple[str, Document]]] = defaultdict(list)
@@ -218,14 +218,14 @@ def role_duties(book: Handbook) -> tuple[dict[str, list], dict[str, list]]:
 
 def role_pages(book: Handbook) -> list[tuple[str, str]]:
     """(slug, role) for one page per role that has duties or activities."""
-    duties, activities = role_duties(book)
+    duties, activities = book.once(_role_duties)
     names = sorted(set(duties) | set(activities), key=sv_key)
     slugs = _slugs(names)
     return [(slugs[name], name) for name in names]
 
 
 def build_roles(ctx: PageContext) -> str:
-    duties, activities = role_duties(ctx.book)
+    duties, activities = ctx.book.once(_role_duties)
     items = []
     for slug, role in role_pages(ctx.book):
         url = ctx.generated_url(f"ansvar-per-roll/{slug}.md")
@@ -237,7 +237,7 @@ def build_roles(ctx: PageContext) -> str:
 
 
 def build_role(ctx: PageContext, role: str) -> str:
-    duties, activities = role_duties(ctx.book)
+    duties, activities = ctx.book.once(_role_duties)
     parts = [f"<p>Det här ansvarar {esc(role)} för enligt handbokens ansvarsfördelningar och processer.</p>\n\n"]
     if duties[role]:
         rows = "".join(f"<tr><td>{esc(duty)}</td><td>{ctx.links.anchor(doc)}</td></tr>" for duty, doc in duties[role])
