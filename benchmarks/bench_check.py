@@ -54,9 +54,9 @@ def time_subprocess(cmd: list[str], cwd: Path, repeat: int, ok=(0, 1)) -> list[f
 
 
 def time_in_process(argv: list[str], cwd: Path, repeat: int) -> list[float]:
-    from handbok.cli import main
+    from handbok.cli.main import main
 
-    print(f"  >>> os.chdir({str(cwd)!r}); handbok.cli.main({argv!r})", flush=True)
+    print(f"  >>> os.chdir({str(cwd)!r}); handbok.cli.main.main({argv!r})", flush=True)
     old = Path.cwd()
     times = []
     try:

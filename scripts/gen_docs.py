@@ -41,7 +41,7 @@ def _default(value) -> str:
 
 
 def options_table() -> str:
-    from handbok.settings import OPTION_HELP, Settings
+    from handbok.core.settings import OPTION_HELP, Settings
 
     defaults = Settings()
     rows = ["| Inställning | Standard | Betydelse |", "|---|---|---|"]
@@ -52,7 +52,7 @@ def options_table() -> str:
 
 def sections() -> dict[str, str]:
     """Marker name -> generated Markdown."""
-    from handbok.schema import DOCUMENT_FIELDS, EVIDENCE_FIELDS, markdown_reference
+    from handbok.core.schema import DOCUMENT_FIELDS, EVIDENCE_FIELDS, markdown_reference
 
     return {
         "handbok:fields:document": markdown_reference(DOCUMENT_FIELDS),

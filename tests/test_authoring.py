@@ -13,7 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handbok.authoring import (
+from handbok.authoring.documents import (
     DEFAULT_REVISE_NOTE,
     DOCUMENT_TYPES,
     ReviseError,

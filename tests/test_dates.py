@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handbok.dates import (NAMED_INTERVALS, OFFERED_INTERVALS, DateError, add_months, coerce_date, interval_months,
+from handbok.core.dates import (NAMED_INTERVALS, OFFERED_INTERVALS, DateError, add_months, coerce_date, interval_months,
                            parse_iso_date, resolve_today)
 
 D = dt.date

@@ -39,8 +39,8 @@ def test_every_marker_is_present_in_the_docs(marker):
 
 
 def test_every_field_and_option_is_documented():
-    from handbok.schema import DOCUMENT_FIELDS, EVIDENCE_FIELDS
-    from handbok.settings import OPTION_HELP
+    from handbok.core.schema import DOCUMENT_FIELDS, EVIDENCE_FIELDS
+    from handbok.core.settings import OPTION_HELP
 
     writing = (ROOT / "docs" / "skriva-dokument.md").read_text(encoding="utf-8")
     admin = (ROOT / "docs" / "administration.md").read_text(encoding="utf-8")

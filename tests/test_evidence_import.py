@@ -12,7 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handbok.evidence_import import (
+from handbok.evidence.importer import (
     PLACEHOLDER_SUMMARY,
     Reference,
     clean,
@@ -20,7 +20,7 @@ from handbok.evidence_import import (
     front_matter,
     run_import,
 )
-from handbok.frontmatter import parse_source
+from handbok.source.frontmatter import parse_source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 TODAY = datetime.date(2026, 3, 1)

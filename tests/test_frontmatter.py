@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handbok.frontmatter import parse_source, read_source
+from handbok.source.frontmatter import parse_source, read_source
 
 DOC = """---
 title: Orosanmälan

@@ -9,9 +9,9 @@ from importlib import resources
 import pytest
 import yaml
 
-from handbok import index
-from handbok.legal import CitationError, LegalRef, load_laws, para_key, parse_citation
-from handbok.settings import ConfigError, Settings
+from handbok.core import index
+from handbok.core.legal import CitationError, LegalRef, load_laws, para_key, parse_citation
+from handbok.core.settings import ConfigError, Settings
 
 from conftest import make_handbook
 
@@ -218,7 +218,7 @@ def test_legal_ref_covers(text, chapter, section, expected):
 # --- the registry data itself ---------------------------------------------------
 
 def _raw_items() -> list[dict]:
-    text = resources.files("handbok").joinpath("data/laws.yml").read_text(encoding="utf-8")
+    text = resources.files("handbok.core").joinpath("data/laws.yml").read_text(encoding="utf-8")
     return yaml.safe_load(text)["laws"]
 
 

@@ -18,8 +18,9 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from handbok import index, reminders
-from handbok.settings import Settings
+from handbok.core import index
+from handbok.reminders import digest as reminders
+from handbok.core.settings import Settings
 
 TODAY = dt.date(2026, 12, 1)
 SITE = "https://intranat.exempelkommun.se/handbok/"

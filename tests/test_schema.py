@@ -9,9 +9,9 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
-from handbok import index
-from handbok.schema import DOCUMENT_FIELDS, EVIDENCE_FIELDS, json_schema, markdown_reference
-from handbok.settings import Settings
+from handbok.core import index
+from handbok.core.schema import DOCUMENT_FIELDS, EVIDENCE_FIELDS, json_schema, markdown_reference
+from handbok.core.settings import Settings
 
 from conftest import make_handbook, run_cli
 

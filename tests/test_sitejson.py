@@ -10,9 +10,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from handbok import index, sitejson
-from handbok.reminders import page_url
-from handbok.settings import Settings
+from handbok.core import index
+from handbok.render import sitejson
+from handbok.reminders.digest import page_url
+from handbok.core.settings import Settings
 
 TODAY = dt.date(2026, 12, 1)
 SITE = "https://intranat.exempelkommun.se/handbok/"

@@ -16,8 +16,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handbok.frontmatter import FrontMatterLoader, parse_source
-from handbok.yamlfast import parse
+from handbok.source.frontmatter import FrontMatterLoader, parse_source
+from handbok.source.yamlfast import parse
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

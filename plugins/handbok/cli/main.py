@@ -13,8 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-from .dates import DateError, resolve_today
-from .settings import ConfigError, Project, load_project
+from handbok.core.dates import DateError, resolve_today
+from handbok.core.settings import ConfigError, Project, load_project
 
 _ARGPARSE_SV = {
     "the following arguments are required": "dessa argument krävs",
@@ -110,7 +110,8 @@ def _write(text: str, output: str | None, force: bool = False) -> None:
 
 
 def cmd_check(args) -> int:
-    from . import index, report
+    from handbok.core import index
+    from handbok.cli import report
 
     project = _project(args)
     if args.warn_days is not None:
@@ -127,8 +128,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from . import schema
-    from .registry import load_registry
+    from handbok.core import schema
+    from handbok.core.registry import load_registry
 
     try:
         project = _project(args)
@@ -136,7 +137,7 @@ def cmd_schema(args) -> int:
     except ConfigError:
         if args.config_file:
             raise
-        from .settings import Settings
+        from handbok.core.settings import Settings
         settings = Settings()
     roles = load_registry(settings.resolve(settings.roles_file), "roles", "roll")
     units = load_registry(settings.resolve(settings.units_file), "units", "enhet")
@@ -150,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     commands = {"check": cmd_check, "schema": cmd_schema}
     try:
-        from . import cli_authoring  # new, revise, reminders, evidens import
+        from handbok.cli import authoring as cli_authoring  # new, revise, reminders, evidens import
 
         commands.update(cli_authoring.COMMANDS)
     except ImportError:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .frontmatter import SourceFile
-from .legal import LegalRef
+from handbok.source.frontmatter import SourceFile
+from handbok.core.legal import LegalRef
 
 # Revision states, also the values of data-handbok-status in the site.
 OVERDUE, DUE_SOON, CURRENT, DRAFT, REPEALED = "overdue", "due-soon", "current", "draft", "repealed"

@@ -39,9 +39,9 @@ from urllib.parse import quote
 
 import yaml
 
-from .model import DUE_SOON, OVERDUE, Document
-from .settings import ConfigError
-from .text import slugify
+from handbok.core.model import DUE_SOON, OVERDUE, Document
+from handbok.core.settings import ConfigError
+from handbok.core.text import slugify
 
 MARKER = ".handbok-paminnelser"
 NOTHING = "Inga försenade eller snart förfallande dokument."

@@ -11,13 +11,13 @@ built from escaped values; links are relative to the page being rendered.
 
 from __future__ import annotations
 
-from .dates import DateError, coerce_date
-from .html import Links, esc
-from .legal import CitationError, LegalRef, parse_citation
-from .model import REPEALED
-from .pages import PageContext, review_table
-from .render_page import legal_link, type_label
-from .text import sv_key
+from handbok.core.dates import DateError, coerce_date
+from handbok.render.links import Links, esc
+from handbok.core.legal import CitationError, LegalRef, parse_citation
+from handbok.core.model import REPEALED
+from handbok.render.overviews import PageContext, review_table
+from handbok.render.document import legal_link, type_label
+from handbok.core.text import sv_key
 
 
 def _error(text: str) -> str:

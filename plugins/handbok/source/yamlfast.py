@@ -67,7 +67,7 @@ _tables = None
 def _init():
     # Imported lazily so that frontmatter.py can import this module at its top.
     global _tables
-    from .frontmatter import FrontMatterLoader
+    from handbok.source.frontmatter import FrontMatterLoader
 
     resolvers = FrontMatterLoader.yaml_implicit_resolvers
     wildcard = list(resolvers.get(None, []))

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .dates import OFFERED_INTERVALS
-from .model import STATUSES
-from .settings import ENGINE_KEYS, Settings
+from handbok.core.dates import OFFERED_INTERVALS
+from handbok.core.model import STATUSES
+from handbok.core.settings import ENGINE_KEYS, Settings
 
 # Kinds of value; validate.py has one checker per kind.
 TEXT, CODE, ID, DATE, TYPE, STATUS, INTERVAL, ROLE, UNIT, UNITS = (

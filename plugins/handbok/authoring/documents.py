@@ -16,10 +16,10 @@ from pathlib import Path
 
 import yaml
 
-from handbok.dates import DateError, coerce_date
-from handbok.safewrite import create_exclusive, replace_file
-from handbok.settings import DEFAULT_TYPES, Settings
-from handbok.text import slugify
+from handbok.core.dates import DateError, coerce_date
+from handbok.source.safewrite import create_exclusive, replace_file
+from handbok.core.settings import DEFAULT_TYPES, Settings
+from handbok.core.text import slugify
 
 # Type -> folder below the unit folder (plural, ASCII).
 TYPE_FOLDERS: dict[str, str] = {
@@ -85,7 +85,7 @@ def normalize_type(doc_type: str, types: list[str] | None = None) -> str:
 
 def body_template(doc_type: str) -> str:
     """The Swedish section skeleton for a type (package data templates/<folder-name>.md)."""
-    templates = resources.files("handbok").joinpath("templates")
+    templates = resources.files("handbok.authoring").joinpath("templates")
     name = slugify(doc_type) + ".md"
     if not templates.joinpath(name).is_file():  # a site's own type: the generic instruction skeleton
         name = "instruktion.md"

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .model import Document
+from handbok.core.model import Document
 
 FORMAT = "handbok/1"
 EVIDENCE_TYPE = "evidens"

@@ -10,11 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
-from .html import Links, esc, md_text
-from .index import Handbook
-from .model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, STATE_LABELS, Document
-from .render_page import type_label
-from .text import slugify, sv_key
+from handbok.render.links import Links, esc, md_text
+from handbok.core.index import Handbook
+from handbok.core.model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, STATE_LABELS, Document
+from handbok.render.document import type_label
+from handbok.core.text import slugify, sv_key
 
 
 @dataclass

@@ -6,10 +6,10 @@ from typing import Callable
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-from .html import relative_url
+from handbok.render.links import relative_url
 
-from .index import Handbook
-from .render_page import type_label
+from handbok.core.index import Handbook
+from handbok.render.document import type_label
 
 
 def _absolute(site_url: str | None, url: str, feed_path: str = "") -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .dates import parse_iso_date, resolve_today
-from .frontmatter import read_source
-from .settings import ConfigError, Project, Settings, load_project
+from handbok.core.dates import parse_iso_date, resolve_today
+from handbok.source.frontmatter import read_source
+from handbok.core.settings import ConfigError, Project, Settings, load_project
 
 
 def _project_or_defaults(args) -> Project:
@@ -20,8 +20,8 @@ def _project_or_defaults(args) -> Project:
 
 
 def cmd_new(args) -> int:
-    from . import authoring
-    from .registry import load_registry
+    from handbok.authoring import documents as authoring
+    from handbok.core.registry import load_registry
 
     project = _project_or_defaults(args)
     settings = project.settings
@@ -57,7 +57,7 @@ def cmd_new(args) -> int:
 
 
 def cmd_revise(args) -> int:
-    from . import authoring
+    from handbok.authoring import documents as authoring
 
     day = parse_iso_date(args.date) if args.date else resolve_today(None)
     path = Path(args.path)
@@ -79,8 +79,8 @@ def cmd_revise(args) -> int:
 def _reinterpreted_citations(meta: dict, new_date) -> list[str]:
     """Abbreviations are read as the act in force on the revision date: after 2025-07-01 'SoL'
     means SFS 2025:400. Tell the owner when revising changed which law a citation points at."""
-    from .dates import DateError, coerce_date
-    from .legal import CitationError, load_laws, parse_citation
+    from handbok.core.dates import DateError, coerce_date
+    from handbok.core.legal import CitationError, load_laws, parse_citation
 
     try:
         old_date = coerce_date(meta.get("revised"))
@@ -108,7 +108,8 @@ def _reinterpreted_citations(meta: dict, new_date) -> list[str]:
 
 
 def cmd_reminders(args) -> int:
-    from . import index, reminders
+    from handbok.core import index
+    from handbok.reminders import digest as reminders
 
     project = load_project(Path(args.config_file) if args.config_file else None,
                            Path(args.docs_dir) if args.docs_dir else None)
@@ -119,7 +120,8 @@ def cmd_reminders(args) -> int:
 
 
 def cmd_evidens(args) -> int:
-    from . import evidence_import, index
+    from handbok.evidence import importer as evidence_import
+    from handbok.core import index
 
     if args.evidens_command != "import":
         print("handbok evidens: ange ett kommando, t.ex. ”handbok evidens import referenser.ris”", file=sys.stderr)

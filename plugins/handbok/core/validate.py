@@ -12,15 +12,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema as S
-from .dates import DateError, coerce_date, interval_months
-from .frontmatter import SourceFile
-from .legal import CitationError, LawRegistry, LegalRef, parse_citation
-from .model import (DOCUMENT, EVIDENCE, STATUS_CURRENT, STATUSES, Activity, Change, Document, EvidenceInfo, Owner,
+from handbok.core import schema as S
+from handbok.core.dates import DateError, coerce_date, interval_months
+from handbok.source.frontmatter import SourceFile
+from handbok.core.legal import CitationError, LawRegistry, LegalRef, parse_citation
+from handbok.core.model import (DOCUMENT, EVIDENCE, STATUS_CURRENT, STATUSES, Activity, Change, Document, EvidenceInfo, Owner,
                     Unit)
-from .problems import WARNING
-from .registry import Registry
-from .settings import Settings
+from handbok.core.problems import WARNING
+from handbok.core.registry import Registry
+from handbok.core.settings import Settings
 
 _ID = re.compile(S.ID_PATTERN)
 
@@ -254,7 +254,7 @@ def _quote_hint(value) -> str:
 
 
 def _suggest_id(text: str) -> str:
-    from .text import slugify
+    from handbok.core.text import slugify
     return slugify(text)
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from .frontmatter import load_data
-from .settings import ConfigError
+from handbok.source.frontmatter import load_data
+from handbok.core.settings import ConfigError
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ def _read_laws(text: str, source: str) -> list[dict]:
 
 @functools.lru_cache(maxsize=1)
 def _builtin_items() -> tuple:
-    text = resources.files("handbok").joinpath("data/laws.yml").read_text(encoding="utf-8")
+    text = resources.files("handbok.core").joinpath("data/laws.yml").read_text(encoding="utf-8")
     return tuple(_read_laws(text, "laws.yml (inbyggt)"))
 
 

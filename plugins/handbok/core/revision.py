@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .dates import DateError, add_months, interval_months
-from .model import (CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, STATUS_DRAFT, STATUS_REPEALED, Document)
-from .problems import ERROR, WARNING, Problem
+from handbok.core.dates import DateError, add_months, interval_months
+from handbok.core.model import (CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, STATUS_DRAFT, STATUS_REPEALED, Document)
+from handbok.core.problems import ERROR, WARNING, Problem
 
 
 def next_review(revised: dt.date | None, interval: str | None, review_by: dt.date | None,

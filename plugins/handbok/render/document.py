@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .html import Links, esc, human_size
-from .index import Handbook
-from .model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, STATE_LABELS, Document
+from handbok.render.links import Links, esc, human_size
+from handbok.core.index import Handbook
+from handbok.core.model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, STATE_LABELS, Document
 
 TYPE_LABELS = {
     "process": "Process", "rutin": "Rutin", "riktlinje": "Riktlinje", "checklista": "Checklista",

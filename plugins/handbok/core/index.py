@@ -18,14 +18,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import coverage, revision
-from .frontmatter import SourceFile, read_source
-from .legal import LawRegistry, load_laws
-from .model import STATE_ORDER, Document
-from .problems import ERROR, WARNING, Problem
-from .registry import Registry, load_registry
-from .settings import Settings
-from .validate import Context, build_document
+from handbok.core import coverage
+from handbok.core import revision
+from handbok.source.frontmatter import SourceFile, read_source
+from handbok.core.legal import LawRegistry, load_laws
+from handbok.core.model import STATE_ORDER, Document
+from handbok.core.problems import ERROR, WARNING, Problem
+from handbok.core.registry import Registry, load_registry
+from handbok.core.settings import Settings
+from handbok.core.validate import Context, build_document
 
 _INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 _REF_LINK = re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S+?\.md)(?:#\S*)?>?", re.MULTILINE)
@@ -318,7 +319,7 @@ def _body_links(book: Handbook, doc: Document) -> list[Document]:
 
 def _scan_personal_data(source: SourceFile, settings: Settings) -> None:
     """Personal identity numbers anywhere in the file, front matter included (masked in messages)."""
-    from . import personal_data
+    from handbok.core import personal_data
 
     if source.text is None:
         return

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from . import yamlfast
-from .problems import ERROR, Problem
+from handbok.source import yamlfast
+from handbok.core.problems import ERROR, Problem
 
 try:  # the C loader is ~10x faster; fall back quietly where libyaml is missing
     from yaml import CSafeLoader as _BaseLoader

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import yaml
 
-from .frontmatter import load_data
-from .settings import ConfigError
-from .text import slugify
+from handbok.source.frontmatter import load_data
+from handbok.core.settings import ConfigError
+from handbok.core.text import slugify
 
 
 @dataclass(frozen=True)

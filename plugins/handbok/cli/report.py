@@ -8,8 +8,8 @@ import os
 from collections import defaultdict
 from xml.sax.saxutils import escape, quoteattr
 
-from .index import Handbook
-from .problems import Problem
+from handbok.core.index import Handbook
+from handbok.core.problems import Problem
 
 FORMATS = ("text", "json", "github", "junit", "gitlab")
 

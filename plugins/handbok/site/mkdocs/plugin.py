@@ -25,11 +25,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Section
 from mkdocs.structure.toc import AnchorLink
 
-from . import feed, index, pages, render_page
-from .dates import DateError, resolve_today
-from .html import Links, blocks_to_html, esc
-from .model import REPEALED
-from .settings import OPTION_HELP, ConfigError, Settings, settings_from_options
+from handbok.render import feed
+from handbok.core import index
+from handbok.render import overviews as pages
+from handbok.render import document as render_page
+from handbok.core.dates import DateError, resolve_today
+from handbok.render.links import Links, blocks_to_html, esc
+from handbok.core.model import REPEALED
+from handbok.core.settings import OPTION_HELP, ConfigError, Settings, settings_from_options
 
 log = logging.getLogger("mkdocs.plugins.handbok")
 _LEADING_H1 = re.compile(r"\A\s*<h1[^>]*>.*?</h1>", re.DOTALL)
@@ -118,7 +121,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             config.markdown_extensions.append("attr_list")
         macros = config.plugins.get("macros")
         if macros is not None and hasattr(macros, "register_macros"):
-            from . import macros as handbok_macros
+            from handbok.site.mkdocs import macros as handbok_macros
 
             macros.register_macros(handbok_macros.make(self))
         return config
@@ -140,7 +143,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         self._replace_unreadable(files, config)
         self._add_generated(files, config)
         for asset in ASSETS:
-            source = resources.files("handbok").joinpath(f"assets/{asset}")
+            source = resources.files("handbok.render").joinpath(f"assets/{asset}")
             files.append(File.generated(config, f"assets/handbok/{asset}", content=source.read_bytes()))
         self.urls = {f.src_uri: f.url for f in files if f.is_documentation_page() or f.src_uri.endswith(".pdf")}
         return files
@@ -179,7 +182,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             add(self._gen_uri(f"dokumentagare/{slug}.md"), owner, functools.partial(pages.build_owner, owner=owner))
         for slug, role in pages.role_pages(self.book):
             add(self._gen_uri(f"ansvar-per-roll/{slug}.md"), role, functools.partial(pages.build_role, role=role))
-        from . import pages_evidence
+        from handbok.render import evidence as pages_evidence
 
         for path, title, builder in pages_evidence.pages(self.book):
             add(posixpath.join(self.settings.evidence_dir.strip("/"), path), title, builder)
@@ -188,7 +191,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         feed_uri = self._gen_uri("nytt.xml")
         files.append(File.generated(config, feed_uri, content=feed.atom(
             self.book, urls.get, config.site_url, config.site_name, feed_uri)))
-        from . import sitejson
+        from handbok.render import sitejson
 
         files.append(File.generated(config, "handbok.json", content=json.dumps(
             sitejson.site_json(self.book, urls.get, config.site_url), ensure_ascii=False, indent=1)))

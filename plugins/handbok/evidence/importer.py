@@ -40,8 +40,8 @@ from bibtexparser.middlewares import (
 )
 from bibtexparser.model import DuplicateBlockKeyBlock, MiddlewareErrorBlock
 
-from .safewrite import create_exclusive
-from .text import slugify
+from handbok.source.safewrite import create_exclusive
+from handbok.core.text import slugify
 
 PLACEHOLDER_SUMMARY = (
     "Sammanfattning saknas – skriv 3–5 meningar om vad källan säger och hur den används i verksamheten."

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import yaml
 
-from .frontmatter import load_data
-from .legal import LawRegistry
-from .model import STATUS_CURRENT, Document
-from .problems import WARNING, Problem
-from .settings import ConfigError
+from handbok.source.frontmatter import load_data
+from handbok.core.legal import LawRegistry
+from handbok.core.model import STATUS_CURRENT, Document
+from handbok.core.problems import WARNING, Problem
+from handbok.core.settings import ConfigError
 
 
 @dataclass
@@ -65,7 +65,7 @@ def _parse(text: str, source: str) -> Catalogue:
 
 @functools.lru_cache(maxsize=1)
 def _builtin_text() -> str:
-    return resources.files("handbok").joinpath("data/sosfs_2011_9.yml").read_text(encoding="utf-8")
+    return resources.files("handbok.core").joinpath("data/sosfs_2011_9.yml").read_text(encoding="utf-8")
 
 
 def load_catalogue(override: Path | None = None) -> Catalogue:

@@ -13,11 +13,11 @@ import posixpath
 from collections import defaultdict
 from typing import Callable
 
-from .html import esc, md_text
-from .index import Handbook
-from .model import REPEALED, Document, Unit
-from .pages import PageContext, filter_form, units_of
-from .text import slugify, sv_key
+from handbok.render.links import esc, md_text
+from handbok.core.index import Handbook
+from handbok.core.model import REPEALED, Document, Unit
+from handbok.render.overviews import PageContext, filter_form, units_of
+from handbok.core.text import slugify, sv_key
 
 LIST_ID = "handbok-evidens"
 NO_AREA = Unit("", "Inget verksamhetsområde angivet")
