@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from handbok.core import index
+from handbok.source import reader
 from handbok.core.legal import CitationError, LegalRef, load_laws, para_key, parse_citation
 from handbok.core.settings import ConfigError, Settings
 
@@ -123,7 +124,7 @@ def _doc(revised: str, legal: list[str], status: str = "gällande") -> str:
 
 def _load(tmp_path, files, today=D(2026, 3, 1)):
     make_handbook(tmp_path, files)
-    return index.load(tmp_path / "docs", Settings(base_dir=tmp_path, coverage=False), today)
+    return reader.load(tmp_path / "docs", Settings(base_dir=tmp_path, coverage=False), today)
 
 
 def test_document_citing_sol_before_the_switch_gets_the_repeal_warning(tmp_path):
@@ -304,7 +305,7 @@ def test_override_used_by_the_handbook(tmp_path):
     (tmp_path / "lagrum.yml").write_text("laws:\n  - id: rleb\n    title: Riktlinje\n    number: SFS 2099:1\n"
                                          "    abbreviation: RLEB\n", encoding="utf-8")
     settings = Settings(base_dir=tmp_path, laws_file="lagrum.yml", coverage=False)
-    book = index.load(tmp_path / "docs", settings, D(2026, 3, 1))
+    book = reader.load(tmp_path / "docs", settings, D(2026, 3, 1))
     assert book.problems == []
     assert book.documents[0].legal[0].act.id == "rleb"
 

@@ -19,6 +19,7 @@ import icalendar
 import pytest
 
 from handbok.core import index
+from handbok.source import reader
 from handbok.reminders import digest as reminders
 from handbok.core.settings import Settings
 
@@ -101,7 +102,7 @@ def make_handbook(root: Path, site_url: str | None = SITE) -> Path:
 
 def load(root: Path, today: dt.date = TODAY):
     settings = Settings(base_dir=root, roles_file="registry/roles.yml", units_file="registry/units.yml", coverage=False)
-    return index.load(root / "handbook", settings, today)
+    return reader.load(root / "handbook", settings, today)
 
 
 def clean_env(**extra: str) -> dict:

@@ -10,8 +10,11 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from handbok.core import index
-from handbok.core.schema import DOCUMENT_FIELDS, EVIDENCE_FIELDS, json_schema, markdown_reference
+from handbok.source import reader
+from handbok.core import schema as core_schema
+from handbok.core.schema import DOCUMENT_FIELDS, EVIDENCE_FIELDS, markdown_reference
 from handbok.core.settings import Settings
+from handbok.site.mkdocs.project import engine_settings
 
 from conftest import make_handbook, run_cli
 
@@ -54,6 +57,11 @@ GOOD_EVIDENCE = {
     "owner": "Verksamhetsutvecklare", "language": "sv", "doi": "10.1234/abcd", "isbn": "978-91-7555-000-0",
     "keywords": ["utredning", "barn"],
 }
+
+
+def json_schema(settings: Settings | None = None, **kwargs) -> dict:
+    """The schema as a MkDocs site sees it: the engine's own front-matter keys are known."""
+    return core_schema.json_schema(engine_settings(settings or Settings()), **kwargs)
 
 
 def validator(profile: str | None = None, **kwargs) -> Draft202012Validator:
@@ -145,7 +153,7 @@ def test_schema_and_check_agree(tmp_path):
     files.update({f"evidens/fel-{name}.md": _yaml_front({**data, "id": f"fel-{name}"})
                   for name, data in BAD_EVIDENCE.items()})
     make_handbook(tmp_path, files)
-    book = index.load(tmp_path / "docs", Settings(base_dir=tmp_path, coverage=False), TODAY)
+    book = reader.load(tmp_path / "docs", Settings(base_dir=tmp_path, coverage=False), TODAY)
     errors: dict[str, set[str]] = {}
     warnings: dict[str, set[str]] = {}
     for p in book.problems:

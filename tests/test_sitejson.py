@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 
 from handbok.core import index
+from handbok.source import reader
 from handbok.render import sitejson
 from handbok.reminders.digest import page_url
 from handbok.core.settings import Settings
@@ -92,7 +93,7 @@ def book(tmp_path: Path):
         (docs / rel).write_text(text, encoding="utf-8")
     settings = Settings(base_dir=tmp_path, roles_file="registry/roles.yml", units_file="registry/units.yml",
                         coverage=False)
-    loaded = index.load(docs, settings, TODAY)
+    loaded = reader.load(docs, settings, TODAY)
     assert not loaded.errors or {p.code for p in loaded.errors} == {"overdue"}, loaded.errors
     return loaded
 
@@ -214,7 +215,7 @@ def test_url_of_is_the_callers(book):
 def test_invalid_document_still_listed_with_nulls(tmp_path, book):
     bad = book.docs_dir / "trasig.md"
     bad.write_text("---\ntitle: Trasig\ntype: rutin\nrevised: inte-ett-datum\n---\n", encoding="utf-8")
-    reloaded = index.load(book.docs_dir, book.settings, TODAY)
+    reloaded = reader.load(book.docs_dir, book.settings, TODAY)
     data = roundtrip(sitejson.site_json(reloaded, page_url, SITE))
     jsonschema.validate(data, SCHEMA)
     (entry,) = [d for d in data["documents"] if d["path"] == "trasig.md"]

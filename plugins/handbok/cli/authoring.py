@@ -7,7 +7,8 @@ from pathlib import Path
 
 from handbok.core.dates import parse_iso_date, resolve_today
 from handbok.source.frontmatter import read_source
-from handbok.core.settings import ConfigError, Project, Settings, load_project
+from handbok.core.settings import ConfigError, Settings
+from handbok.site.mkdocs.project import Project, load_project
 
 
 def _project_or_defaults(args) -> Project:
@@ -108,20 +109,20 @@ def _reinterpreted_citations(meta: dict, new_date) -> list[str]:
 
 
 def cmd_reminders(args) -> int:
-    from handbok.core import index
+    from handbok.source import reader
     from handbok.reminders import digest as reminders
 
     project = load_project(Path(args.config_file) if args.config_file else None,
                            Path(args.docs_dir) if args.docs_dir else None)
     if args.warn_days is not None:
         project.settings.due_soon_days = args.warn_days
-    book = index.load(project.docs_dir, project.settings, resolve_today(args.today))
+    book = reader.load(project.docs_dir, project.settings, resolve_today(args.today))
     return reminders.run(book, Path(args.output), site_url=project.site_url, send=args.send)
 
 
 def cmd_evidens(args) -> int:
     from handbok.evidence import importer as evidence_import
-    from handbok.core import index
+    from handbok.source import reader
 
     if args.evidens_command != "import":
         print("handbok evidens: ange ett kommando, t.ex. ”handbok evidens import referenser.ris”", file=sys.stderr)
@@ -129,7 +130,7 @@ def cmd_evidens(args) -> int:
     project = _project_or_defaults(args)
     settings: Settings = project.settings
     today = resolve_today(args.today)
-    book = index.load(project.docs_dir, settings, today)
+    book = reader.load(project.docs_dir, settings, today)
     existing = {d.doc_id for d in book.evidence if d.doc_id}
     source = Path(args.file)
     if not source.is_file():

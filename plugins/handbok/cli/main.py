@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 from handbok.core.dates import DateError, resolve_today
-from handbok.core.settings import ConfigError, Project, load_project
+from handbok.core.settings import ConfigError
+from handbok.site.mkdocs.project import Project, load_project
 
 _ARGPARSE_SV = {
     "the following arguments are required": "dessa argument krävs",
@@ -111,6 +112,7 @@ def _write(text: str, output: str | None, force: bool = False) -> None:
 
 def cmd_check(args) -> int:
     from handbok.core import index
+    from handbok.source import reader
     from handbok.cli import report
 
     project = _project(args)
@@ -122,7 +124,7 @@ def cmd_check(args) -> int:
     # A short-lived process over one large object graph without garbage cycles to speak of: the cyclic
     # collector would only rescan it again and again (up to a second on 10,000 documents).
     gc.disable()
-    book = index.load(project.docs_dir, project.settings, today, workers=min(os.cpu_count() or 1, 4))
+    book = reader.load(project.docs_dir, project.settings, today, workers=min(os.cpu_count() or 1, 4))
     _write(report.render(book, args.format, report.prefix_for(project.docs_dir)), args.output, args.force)
     return 1 if book.errors else 0
 
@@ -138,7 +140,9 @@ def cmd_schema(args) -> int:
         if args.config_file:
             raise
         from handbok.core.settings import Settings
-        settings = Settings()
+        from handbok.site.mkdocs.project import engine_settings
+
+        settings = engine_settings(Settings())
     roles = load_registry(settings.resolve(settings.roles_file), "roles", "roll")
     units = load_registry(settings.resolve(settings.units_file), "units", "enhet")
     data = schema.json_schema(settings, roles.names() or None, [u.id for u in units.entries or []] or None)

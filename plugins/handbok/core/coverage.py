@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from handbok.source.frontmatter import load_data
+from handbok.core.datafile import load_data
 from handbok.core.legal import LawRegistry
 from handbok.core.model import STATUS_CURRENT, Document
 from handbok.core.problems import WARNING, Problem

@@ -9,18 +9,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import fnmatch
-import gc
-import multiprocessing
-import os
 import posixpath
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbok.core import coverage
 from handbok.core import revision
-from handbok.source.frontmatter import SourceFile, read_source
+from handbok.core.sourcefile import SourceFile
 from handbok.core.legal import LawRegistry, load_laws
 from handbok.core.model import STATE_ORDER, Document
 from handbok.core.problems import ERROR, WARNING, Problem
@@ -30,8 +26,6 @@ from handbok.core.validate import Context, build_document
 
 _INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 _REF_LINK = re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S+?\.md)(?:#\S*)?>?", re.MULTILINE)
-# The suffixes MkDocs treats as pages: every one of them is a governed document.
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 _CITE = re.compile(r"\[@([a-z0-9][a-z0-9._-]*)\]")
 _FENCE = re.compile(r"^(\s*)(```|~~~)")
 
@@ -99,89 +93,31 @@ def _excluded(rel: str, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatchcase(rel, pattern) for pattern in patterns)
 
 
-def markdown_files(docs_dir: Path) -> list[tuple[Path, str]]:
-    """All Markdown files below docs_dir as (path, relative POSIX path), hidden folders skipped like MkDocs does."""
-    found = []
-    for root, dirs, files in os.walk(docs_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        rel_root = os.path.relpath(root, docs_dir)
-        for name in sorted(files):
-            if name.endswith(MARKDOWN_SUFFIXES) and not name.startswith("."):
-                rel = name if rel_root == "." else f"{rel_root}/{name}".replace(os.sep, "/")
-                found.append((Path(root) / name, rel))
-    return found
-
-
-def load(docs_dir: Path, settings: Settings, today: dt.date, *, workers: int = 1) -> Handbook:
-    """Read and check the whole handbook: each file on its own first, then the links between them.
-
-    With workers > 1 (the CLI, on a large handbook) forked processes share the reading, parsing and
-    scanning of the files; validation and linking stay in this process.
-    """
+def build(docs_dir: Path, settings: Settings, today: dt.date, sources: list[SourceFile]) -> Handbook:
+    """Check the whole handbook from its parsed files: each file on its own first, then the links
+    between them. The files are read by handbok.source (see reader.load)."""
     laws = load_laws(settings.resolve(settings.laws_file))
     roles = load_registry(settings.resolve(settings.roles_file), "roles", "roll")
     units = load_registry(settings.resolve(settings.units_file), "units", "enhet")
     book = Handbook(docs_dir, settings, today, laws, roles, units)
     ctx = Context(settings, roles, units, laws, docs_dir, today)
-    # Reading creates many small objects and no garbage cycles: pausing the cyclic garbage collector
-    # meanwhile saves about a quarter of the time on large handbooks.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        files = markdown_files(docs_dir)
-        sources = _read_parallel(files, settings, workers) if workers > 1 and len(files) >= PARALLEL_MIN_FILES \
-            else _read_all(files, settings)
-        for source in sources:
-            if _excluded(source.path, settings.exclude):
-                book.others.append(source)
-                continue
-            doc = build_document(source, ctx)
-            revision.apply(doc, today, settings.due_soon_days, settings.as_needed_months)
-            book.documents.append(doc)
-    finally:
-        if paused:
-            gc.enable()
+    for source in sources:
+        if _excluded(source.path, settings.exclude):
+            book.others.append(source)
+            continue
+        doc = build_document(source, ctx)
+        revision.apply(doc, today, settings.due_soon_days, settings.as_needed_months)
+        book.documents.append(doc)
     _link(book)
     _collect_problems(book)
     return book
 
 
-def _read_source(file_path: Path, rel: str, settings: Settings) -> SourceFile:
-    """Everything that needs only the file itself: parse it and scan its text."""
-    source = read_source(file_path, rel)
+def scan_source(source: SourceFile, settings: Settings) -> None:
+    """Everything that needs only the file's text: personal data, links and citations in the body."""
     _scan_personal_data(source, settings)
     source.body_hrefs = _body_hrefs(source.body)
     source.body_cites = list(_inline_citations(source))
-    return source
-
-
-# Below this many files one process is as fast as two (forking and sending the results back cost time).
-PARALLEL_MIN_FILES = 2000
-
-
-def _read_all(files: list[tuple[Path, str]], settings: Settings) -> list[SourceFile]:
-    return [_read_source(file_path, rel, settings) for file_path, rel in files]
-
-
-def _read_chunk(chunk: list[tuple[Path, str]], settings: Settings) -> list[SourceFile]:
-    sources = _read_all(chunk, settings)
-    for source in sources:  # the text is scanned already; only the results travel back
-        source.body = ""
-        if source.text is not None:
-            source.text = ""
-    return sources
-
-
-def _read_parallel(files: list[tuple[Path, str]], settings: Settings, workers: int) -> list[SourceFile]:
-    """The first share is read here, the others in forked processes; the file order is kept."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return _read_all(files, settings)
-    size = -(-len(files) // workers)
-    chunks = [files[i:i + size] for i in range(0, len(files), size)]
-    with ProcessPoolExecutor(len(chunks) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_read_chunk, chunk, settings) for chunk in chunks[1:]]
-        first = _read_all(chunks[0], settings)
-        return first + [source for future in futures for source in future.result()]
 
 
 def _register(book: Handbook, problems: list[Problem]) -> None:

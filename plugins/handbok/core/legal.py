@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from handbok.source.frontmatter import load_data
+from handbok.core.datafile import load_data
 from handbok.core.settings import ConfigError
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from handbok.source.frontmatter import SourceFile
+from handbok.core.sourcefile import SourceFile
 from handbok.core.legal import LegalRef
 
 # Revision states, also the values of data-handbok-status in the site.

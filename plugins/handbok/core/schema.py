@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from handbok.core.dates import OFFERED_INTERVALS
 from handbok.core.model import STATUSES
-from handbok.core.settings import ENGINE_KEYS, Settings
+from handbok.core.settings import Settings
 
 # Kinds of value; validate.py has one checker per kind.
 TEXT, CODE, ID, DATE, TYPE, STATUS, INTERVAL, ROLE, UNIT, UNITS = (
@@ -112,7 +112,7 @@ def field_names(fields: list[FieldSpec]) -> set[str]:
 
 
 def allowed_keys(fields: list[FieldSpec], settings: Settings) -> set[str]:
-    return field_names(fields) | set(ENGINE_KEYS) | set(settings.extra_keys)
+    return field_names(fields) | set(settings.engine_keys) | set(settings.extra_keys)
 
 
 # --- JSON Schema ------------------------------------------------------------------
@@ -174,7 +174,7 @@ def _profile(fields: list[FieldSpec], settings, roles, units, title: str) -> dic
         "properties": {f.name: _schema_for(f, settings, roles, units) for f in fields},
     }
     schema["allOf"] = [{"anyOf": [{"required": [name]} for name in names]} for names in groups.values()]
-    for key in sorted(set(ENGINE_KEYS) | set(settings.extra_keys)):
+    for key in sorted(set(settings.engine_keys) | set(settings.extra_keys)):
         schema["properties"].setdefault(key, {})
     # Unknown keys are warnings in `handbok check`; in the editor they show as errors while typing.
     schema["additionalProperties"] = False

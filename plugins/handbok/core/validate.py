@@ -14,7 +14,7 @@ from pathlib import Path
 
 from handbok.core import schema as S
 from handbok.core.dates import DateError, coerce_date, interval_months
-from handbok.source.frontmatter import SourceFile
+from handbok.core.sourcefile import SourceFile
 from handbok.core.legal import CitationError, LawRegistry, LegalRef, parse_citation
 from handbok.core.model import (DOCUMENT, EVIDENCE, STATUS_CURRENT, STATUSES, Activity, Change, Document, EvidenceInfo, Owner,
                     Unit)

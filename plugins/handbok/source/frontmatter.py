@@ -8,24 +8,15 @@ date becomes our Swedish message, not a constructor exception.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from handbok.source import yamlfast
 from handbok.core.problems import ERROR, Problem
+from handbok.core.sourcefile import SourceFile
 
-try:  # the C loader is ~10x faster; fall back quietly where libyaml is missing
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - depends on the platform build
-    from yaml import SafeLoader as _BaseLoader
-
-
-def load_data(text: str):
-    """A data file of ours (registries, law list, requirements) with the C loader when present:
-    the pure-Python loader spent a tenth of a second on the law list alone at every start."""
-    return yaml.load(text, Loader=_BaseLoader)
+from handbok.core.datafile import BaseLoader as _BaseLoader
 
 
 class FrontMatterLoader(_BaseLoader):
@@ -40,7 +31,6 @@ FrontMatterLoader.yaml_implicit_resolvers = {
 # The line that closes the front matter: '---' or '...' and nothing but white space after it.
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
 _TOP_KEY = re.compile(r"^([^\s#\-][^:\n]*?)[^\S\n]*:(?:[^\S\n]|$)", re.MULTILINE)
-_ITEM = re.compile(r"^(\s*)- ")
 
 # PyYAML's English problem texts, explained for routine owners.
 _YAML_HINTS = [
@@ -61,53 +51,6 @@ _YAML_HINTS = [
 # For a quote or bracket that is never closed, PyYAML's problem mark is where it gave up
 # (often the end of the block); the context mark is where the quote or bracket was opened.
 _UNCLOSED_CONTEXTS = ("while scanning a quoted scalar", "while parsing a flow")
-
-
-@dataclass
-class SourceFile:
-    """One Markdown file as read from disk: front matter, body and where things are."""
-
-    path: str  # relative to docs dir, POSIX
-    meta: dict | None = None
-    body: str = ""
-    body_line: int = 1  # 1-based line where the body starts
-    text: str | None = None  # whole decoded text (None when not UTF-8)
-    fm_lines: list[str] = field(default_factory=list)
-    key_lines: dict[str, int] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    accepted: list[Problem] = field(default_factory=list)  # personal numbers the author accepted explicitly
-    body_hrefs: list[str] = field(default_factory=list)  # .md links in the body, as written
-    body_cites: list[tuple[int, str]] = field(default_factory=list)  # (line, id) of each [@id] in the body
-    _item_lines: dict[str, list[int]] = field(default_factory=dict, repr=False)
-
-    def line_of(self, key: str | None, index: int | None = None) -> int | None:
-        """Line of a top-level key, or of the index-th item of its block list."""
-        if key is None or key not in self.key_lines:
-            return None
-        start = self.key_lines[key]
-        if index is None:
-            return start
-        items = self._item_lines.get(key)
-        if items is None:
-            items = self._item_lines[key] = self._scan_items(start)
-        return items[index] if index < len(items) else start
-
-    def _scan_items(self, start: int) -> list[int]:
-        items: list[int] = []
-        indent = None
-        # fm_lines[0] is file line 2, so the line after the key (start + 1) is fm_lines[start - 1].
-        for offset, line in enumerate(self.fm_lines[start - 1:], start=start + 1):
-            if line.strip() and not line.startswith((" ", "\t", "-", "#")):
-                break  # next top-level key (comments and blank lines may sit between items)
-            match = _ITEM.match(line)
-            if match and (indent is None or len(match.group(1)) == indent):
-                indent = len(match.group(1))
-                items.append(offset)
-        return items
-
-    def problem(self, code: str, message: str, *, key: str | None = None, index: int | None = None,
-                severity: str = ERROR, line: int | None = None) -> Problem:
-        return Problem(self.path, line if line is not None else self.line_of(key, index), severity, code, message, key)
 
 
 def read_source(file_path: Path, rel_path: str) -> SourceFile:

@@ -27,6 +27,8 @@ from mkdocs.structure.toc import AnchorLink
 
 from handbok.render import feed
 from handbok.core import index
+from handbok.site.mkdocs.project import engine_settings
+from handbok.source import reader
 from handbok.render import overviews as pages
 from handbok.render import document as render_page
 from handbok.core.dates import DateError, resolve_today
@@ -102,7 +104,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
     def on_config(self, config):
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         try:
-            self.settings = settings_from_options(dict(self.config), base)
+            self.settings = engine_settings(settings_from_options(dict(self.config), base))
             self.today = resolve_today(None)
         except (ConfigError, DateError) as exc:
             raise PluginError(f"handbok: {exc}") from None
@@ -131,7 +133,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
     def on_files(self, files: Files, config):
         docs_dir = Path(config.docs_dir)
         try:
-            self.book = index.load(docs_dir, self.settings, self.today)
+            self.book = reader.load(docs_dir, self.settings, self.today)
         except ConfigError as exc:
             raise PluginError(f"handbok: {exc}") from None
         for problem in self.book.problems:
