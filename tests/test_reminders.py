@@ -21,6 +21,7 @@ import pytest
 from handbok.core import index
 from handbok.source import reader
 from handbok.reminders import digest as reminders
+from handbok.site.mkdocs import urls
 from handbok.core.settings import Settings
 
 TODAY = dt.date(2026, 12, 1)
@@ -174,13 +175,13 @@ def validate_ics(data: bytes) -> icalendar.Calendar:
     ("a/mitt dokument.md", "a/mitt%20dokument/"),
 ])
 def test_page_url_like_mkdocs_directory_urls(path, url):
-    assert reminders.page_url(path) == url
+    assert urls.page_url(path) == url
 
 
 def test_absolute_url_joins_with_or_without_trailing_slash():
-    assert reminders.absolute_url("https://x.se/handbok", "a/b.md") == "https://x.se/handbok/a/b/"
-    assert reminders.absolute_url("https://x.se/handbok/", "a/index.md") == "https://x.se/handbok/a/"
-    assert reminders.absolute_url(None, "a/b.md") is None
+    assert urls.absolute_url("https://x.se/handbok", "a/b.md") == "https://x.se/handbok/a/b/"
+    assert urls.absolute_url("https://x.se/handbok/", "a/index.md") == "https://x.se/handbok/a/"
+    assert urls.absolute_url(None, "a/b.md") is None
 
 
 def test_collect_groups_overdue_and_due_soon_by_owner_role(tmp_path):
@@ -216,7 +217,7 @@ def test_digest_text_in_process(tmp_path):
     make_handbook(tmp_path)
     book = load(tmp_path)
     vuxen = next(d for d in reminders.collect(book) if d.role == "Enhetschef vuxen")
-    text = reminders.render_digest(vuxen, book, SITE)
+    text = reminders.render_digest(vuxen, book, urls.page_links(SITE))
     assert text.startswith("# Påminnelse om revision – Enhetschef vuxen\n")
     overdue = text.split("## Försenade (1)")[1].split("## Snart dags")[0]
     assert "Uppföljning – vuxen (rutin)" in overdue and "2026-10-01 (61 dagar sedan)" in overdue
@@ -538,7 +539,7 @@ def test_send_to_a_closed_port_is_a_swedish_error(tmp_path):
 def test_run_in_process_nothing_sent_without_send(tmp_path):
     make_handbook(tmp_path)
     out, err = io.StringIO(), io.StringIO()
-    code = reminders.run(load(tmp_path), tmp_path / "ut", site_url=SITE, send=False,
+    code = reminders.run(load(tmp_path), tmp_path / "ut", url_of=urls.page_links(SITE), send=False,
                          environ={"HANDBOK_SMTP_HOST": "127.0.0.1", "HANDBOK_SMTP_PORT": "1"}, out=out, err=err)
     assert code == 0 and err.getvalue() == ""
     assert "Inget e-postmeddelande skickades" in out.getvalue()

@@ -13,7 +13,7 @@ import pytest
 from handbok.core import index
 from handbok.source import reader
 from handbok.render import sitejson
-from handbok.reminders.digest import page_url
+from handbok.site.mkdocs.urls import page_url
 from handbok.core.settings import Settings
 
 TODAY = dt.date(2026, 12, 1)

@@ -16,27 +16,14 @@ from pathlib import Path
 
 import yaml
 
+from handbok.core import doctypes
 from handbok.core.dates import DateError, coerce_date
 from handbok.source.safewrite import create_exclusive, replace_file
 from handbok.core.settings import DEFAULT_TYPES, Settings
 from handbok.core.text import slugify
 
 # Type -> folder below the unit folder (plural, ASCII).
-TYPE_FOLDERS: dict[str, str] = {
-    "process": "processer",
-    "rutin": "rutiner",
-    "riktlinje": "riktlinjer",
-    "checklista": "checklistor",
-    "instruktion": "instruktioner",
-    "policy": "policyer",
-    "plan": "planer",
-    "ansvarsfördelning": "ansvarsfordelning",
-}
 DOCUMENT_TYPES = list(DEFAULT_TYPES)
-assert set(TYPE_FOLDERS) == set(DOCUMENT_TYPES), "every document type needs a folder name"
-
-# Steering documents high in the hierarchy change less often.
-REVIEW_INTERVALS: dict[str, str] = {t: "årligen" for t in DOCUMENT_TYPES} | {"policy": "vartannat år", "plan": "vartannat år"}
 
 
 # Placeholders are deliberately not registry roles, so `handbok check` flags them (unknown-role).
@@ -86,10 +73,8 @@ def normalize_type(doc_type: str, types: list[str] | None = None) -> str:
 def body_template(doc_type: str) -> str:
     """The Swedish section skeleton for a type (package data templates/<folder-name>.md)."""
     templates = resources.files("handbok.authoring").joinpath("templates")
-    name = slugify(doc_type) + ".md"
-    if not templates.joinpath(name).is_file():  # a site's own type: the generic instruction skeleton
-        name = "instruktion.md"
-    return templates.joinpath(name).read_text(encoding="utf-8")
+    # A site's own type gets the generic instruction skeleton (its record says so).
+    return templates.joinpath(doctypes.get(doc_type).template).read_text(encoding="utf-8")
 
 
 def _relative_path(doc_type: str, title: str, unit: str | None, unit_slug: str | None) -> Path:
@@ -99,7 +84,7 @@ def _relative_path(doc_type: str, title: str, unit: str | None, unit_slug: str |
         unit_dir = slugify(unit)
     else:
         unit_dir = COMMON_FOLDER
-    return Path(unit_dir) / TYPE_FOLDERS.get(doc_type, slugify(doc_type)) / f"{slugify(title)}.md"
+    return Path(unit_dir) / doctypes.get(doc_type).folder / f"{slugify(title)}.md"
 
 
 def _front_matter(doc_type: str, title: str, today: dt.date, unit: str | None, owner: str | None,
@@ -115,7 +100,7 @@ def _front_matter(doc_type: str, title: str, today: dt.date, unit: str | None, o
         lines.append(f"unit: {q(unit)}")
     lines += [
         f"revised: {today.isoformat()}",
-        f"review_interval: {q(REVIEW_INTERVALS.get(doc_type, 'årligen'))}",
+        f"review_interval: {q(doctypes.get(doc_type).interval)}",
         "status: utkast  # ändra till gällande när dokumentet är fastställt",
     ]
     if doc_type in legal_required:

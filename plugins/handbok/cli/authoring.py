@@ -111,13 +111,14 @@ def _reinterpreted_citations(meta: dict, new_date) -> list[str]:
 def cmd_reminders(args) -> int:
     from handbok.source import reader
     from handbok.reminders import digest as reminders
+    from handbok.site.mkdocs.urls import page_links
 
     project = load_project(Path(args.config_file) if args.config_file else None,
                            Path(args.docs_dir) if args.docs_dir else None)
     if args.warn_days is not None:
         project.settings.due_soon_days = args.warn_days
     book = reader.load(project.docs_dir, project.settings, resolve_today(args.today))
-    return reminders.run(book, Path(args.output), site_url=project.site_url, send=args.send)
+    return reminders.run(book, Path(args.output), url_of=page_links(project.site_url), send=args.send)
 
 
 def cmd_evidens(args) -> int:

@@ -111,7 +111,6 @@ def _write(text: str, output: str | None, force: bool = False) -> None:
 
 
 def cmd_check(args) -> int:
-    from handbok.core import index
     from handbok.source import reader
     from handbok.cli import report
 

@@ -6,6 +6,8 @@ import datetime as dt
 
 from handbok.core.dates import DateError, add_months, interval_months
 from handbok.core.model import (CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, STATUS_DRAFT, STATUS_REPEALED, Document)
+from handbok.core import text
+from handbok.core.text import review_verbs
 from handbok.core.problems import ERROR, WARNING, Problem
 
 
@@ -46,18 +48,18 @@ def apply(doc: Document, today: dt.date, window_days: int, as_needed_months: int
 def problems_for(doc: Document) -> list[Problem]:
     owner = doc.owner.role if doc.owner else None
     noun = "Posten" if doc.is_evidence else "Dokumentet"
-    verb, done = ("granskas", "granskats") if doc.is_evidence else ("revideras", "reviderats")
+    verb, done = review_verbs(doc.is_evidence)
     field = "review_by" if doc.review_by else ("review_interval" if doc.review_interval else None)
     line = doc.source.line_of(field) if field else None
     if doc.state == OVERDUE:
         days = -doc.days_left
         return [Problem(doc.path, line, ERROR, "overdue",
                         f"{noun} skulle ha {done} senast {doc.next_review.isoformat()} "
-                        f"({days} {'dag' if days == 1 else 'dagar'} sedan). Dokumentägare: {owner or 'saknas'}.",
+                        f"({text.days(days)} sedan). Dokumentägare: {owner or 'saknas'}.",
                         field, owner, days)]
     if doc.state == DUE_SOON:
         days = doc.days_left
-        when = "i dag" if days == 0 else f"om {days} {'dag' if days == 1 else 'dagar'}"
+        when = "i dag" if days == 0 else f"om {text.days(days)}"
         return [Problem(doc.path, line, WARNING, "due-soon",
                         f"{noun} ska {verb} senast {doc.next_review.isoformat()} ({when}). "
                         f"Dokumentägare: {owner or 'saknas'}.", field, owner, days)]

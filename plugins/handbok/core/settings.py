@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEFAULT_TYPES = ["process", "rutin", "riktlinje", "checklista", "instruktion", "policy", "plan", "ansvarsfördelning"]
+from handbok.core import doctypes
+
+DEFAULT_TYPES = doctypes.BUILTIN_NAMES
 DEFAULT_EVIDENCE_KINDS = [
     "forskningsrapport", "kunskapsöversikt", "utvärdering", "nationella riktlinjer", "metodstöd",
     "föreskrift/vägledning", "statistik", "brukarundersökning",
@@ -22,7 +24,8 @@ class Settings:
     evidence_dir: str = "evidens"
     extra_types: list[str] = field(default_factory=list)
     extra_evidence_kinds: list[str] = field(default_factory=list)
-    legal_basis_required_for: list[str] = field(default_factory=lambda: ["process", "rutin", "riktlinje"])
+    legal_basis_required_for: list[str] = field(
+        default_factory=lambda: [n for n in DEFAULT_TYPES if doctypes.get(n).legal_basis_required])
     due_soon_days: int = 30
     as_needed_months: int = 24
     roles_file: str | None = None

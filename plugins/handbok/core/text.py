@@ -29,3 +29,30 @@ _SV_ORDER = str.maketrans({"å": "z\u0001", "ä": "z\u0002", "ö": "z\u0003", "�
 def sv_key(text: str) -> str:
     """Sort key in Swedish alphabetical order (… x y z å ä ö), case-insensitive."""
     return str(text).casefold().translate(_SV_ORDER)
+
+
+def days(n: int) -> str:
+    """'1 dag', '5 dagar'."""
+    return f"{n} {'dag' if n == 1 else 'dagar'}"
+
+
+def unique_slugs(names, reserved=("index",)) -> dict[str, str]:
+    """A unique URL or file slug for each name, in order: two names may fold to the same ASCII
+    ('Enhetschef barn och unga' and 'Enhetschef, barn och unga'), so later ones get -2, -3 …"""
+    result: dict[str, str] = {}
+    used = set(reserved)
+    for name in names:
+        if name in result:
+            continue
+        slug = base = slugify(name)
+        number = 2
+        while slug in used:
+            slug, number = f"{base}-{number}", number + 1
+        used.add(slug)
+        result[name] = slug
+    return result
+
+
+def review_verbs(is_evidence: bool) -> tuple[str, str]:
+    """('revideras', 'reviderats') for documents, ('granskas', 'granskats') for evidence entries."""
+    return ("granskas", "granskats") if is_evidence else ("revideras", "reviderats")

@@ -34,14 +34,13 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
-from typing import TextIO
-from urllib.parse import quote
+from typing import Callable, TextIO
 
 import yaml
 
 from handbok.core.model import DUE_SOON, OVERDUE, Document
 from handbok.core.settings import ConfigError
-from handbok.core.text import slugify
+from handbok.core.text import days, unique_slugs
 
 MARKER = ".handbok-paminnelser"
 NOTHING = "Inga försenade eller snart förfallande dokument."
@@ -99,36 +98,17 @@ def collect(book) -> list[Digest]:
         group = groups.setdefault(role, Digest(role, ""))
         (group.overdue if doc.state == OVERDUE else group.due_soon).append(doc)
     digests = sorted(groups.values(), key=lambda g: (g.role == NO_OWNER, g.role.casefold()))
-    used = {"index"}  # index.md is the summary
+    slugs = unique_slugs([d.role for d in digests])  # index.md is the summary
     for digest in digests:
-        base = slugify(digest.role)
-        slug, number = base, 2
-        while slug in used:  # two roles that fold to the same slug
-            slug, number = f"{base}-{number}", number + 1
-        used.add(slug)
-        digest.slug = slug
+        digest.slug = slugs[digest.role]
     return digests
 
 
 # --------------------------------------------------------------------------- URLs
 
-
-def page_url(path: str) -> str:
-    """Site-relative URL of a page as MkDocs builds it with use_directory_urls:
-    'a/b.md' -> 'a/b/', 'a/index.md' (or README.md) -> 'a/', 'index.md' -> ''."""
-    stem, _, _ = path.rpartition(".")
-    folder, _, name = stem.rpartition("/")
-    if name in ("index", "README"):
-        url = f"{folder}/" if folder else ""
-    else:
-        url = f"{stem}/"
-    return quote(url)
-
-
-def absolute_url(site_url: str | None, path: str) -> str | None:
-    if not site_url:
-        return None
-    return site_url.rstrip("/") + "/" + page_url(path)
+# Where a document is published: docs-relative path -> absolute URL of its page, or None when
+# the site's address is unknown. The site adapter knows the URL shape (handbok.site.mkdocs.urls).
+UrlOf = Callable[[str], "str | None"]
 
 
 # --------------------------------------------------------------------------- rendering
@@ -139,8 +119,6 @@ def _md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
-def _days(n: int) -> str:
-    return f"{n} {'dag' if n == 1 else 'dagar'}"
 
 
 def _late(n: int) -> str:
@@ -151,12 +129,12 @@ def _kind(doc: Document) -> str:
     return "evidens" if doc.is_evidence else (doc.type or "dokument")
 
 
-def _where(doc: Document, site_url: str | None) -> str:
-    url = absolute_url(site_url, doc.path)
+def _where(doc: Document, url_of: UrlOf | None) -> str:
+    url = url_of(doc.path) if url_of else None
     return url if url else f"Fil: {doc.path}"
 
 
-def render_digest(digest: Digest, book, site_url: str | None) -> str:
+def render_digest(digest: Digest, book, url_of: UrlOf | None) -> str:
     today = book.today
     count = len(digest.documents)
     greeting = f"Hej {', '.join(digest.names)}!" if digest.names else "Hej!"
@@ -168,7 +146,7 @@ def render_digest(digest: Digest, book, site_url: str | None) -> str:
                  "som behöver revideras.")
     lines = [f"# Påminnelse om revision – {_md(digest.role)}", "", greeting, "", intro,
              f"Sammanställt {today.isoformat()}.", ""]
-    if not site_url:
+    if url_of is None:
         lines += ["Obs: adressen till den publicerade handboken (site_url i mkdocs.yml) är inte angiven, "
                   "därför visas sökvägen till filen i stället för en länk.", ""]
     if digest.overdue:
@@ -176,17 +154,17 @@ def render_digest(digest: Digest, book, site_url: str | None) -> str:
         for doc in digest.overdue:
             done = "granskats" if doc.is_evidence else "reviderats"
             lines.append(f"- {_md(doc.title or doc.path)} ({_kind(doc)}) – skulle ha {done} "
-                         f"senast {doc.next_review.isoformat()} ({_days(-doc.days_left)} sedan).")
-            lines.append(f"  {_where(doc, site_url)}")
+                         f"senast {doc.next_review.isoformat()} ({days(-doc.days_left)} sedan).")
+            lines.append(f"  {_where(doc, url_of)}")
         lines.append("")
     if digest.due_soon:
         lines += [f"## Snart dags ({len(digest.due_soon)})", ""]
         for doc in digest.due_soon:
-            when = "i dag" if doc.days_left == 0 else f"om {_days(doc.days_left)}"
+            when = "i dag" if doc.days_left == 0 else f"om {days(doc.days_left)}"
             verb = "granskas" if doc.is_evidence else "revideras"
             lines.append(f"- {_md(doc.title or doc.path)} ({_kind(doc)}) – ska {verb} senast "
                          f"{doc.next_review.isoformat()} ({when}).")
-            lines.append(f"  {_where(doc, site_url)}")
+            lines.append(f"  {_where(doc, url_of)}")
         lines.append("")
     lines += [
         "## Så gör du",
@@ -206,7 +184,7 @@ def _uid(doc: Document) -> str:
     return f"{digest}@handbok"
 
 
-def render_ics(digest: Digest, book, site_url: str | None) -> bytes:
+def render_ics(digest: Digest, book, url_of: UrlOf | None) -> bytes:
     """One all-day VEVENT per review deadline; same input gives the same bytes."""
     from icalendar import Alarm, Calendar, Event
 
@@ -218,7 +196,7 @@ def render_ics(digest: Digest, book, site_url: str | None) -> bytes:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", f"Revisioner – {digest.role}")
     for doc in digest.documents:
-        url = absolute_url(site_url, doc.path)
+        url = url_of(doc.path) if url_of else None
         owner = doc.owner.label if doc.owner else NO_OWNER
         title = " ".join((doc.title or doc.path).split())
         description = "\n".join([
@@ -306,11 +284,11 @@ def write_output(output_dir: Path, files: dict[str, bytes]) -> list[Path]:
     return written
 
 
-def build_files(digests: list[Digest], book, site_url: str | None) -> dict[str, bytes]:
+def build_files(digests: list[Digest], book, url_of: UrlOf | None) -> dict[str, bytes]:
     files = {"index.md": render_index(digests, book).encode("utf-8")}
     for digest in digests:
-        files[f"{digest.slug}.md"] = render_digest(digest, book, site_url).encode("utf-8")
-        files[f"{digest.slug}.ics"] = render_ics(digest, book, site_url)
+        files[f"{digest.slug}.md"] = render_digest(digest, book, url_of).encode("utf-8")
+        files[f"{digest.slug}.ics"] = render_ics(digest, book, url_of)
     return files
 
 
@@ -422,7 +400,7 @@ def _dry_run(digests, environ, out: TextIO) -> None:
 # --------------------------------------------------------------------------- command
 
 
-def run(book, output_dir: Path, *, site_url: str | None = None, send: bool = False,
+def run(book, output_dir: Path, *, url_of: UrlOf | None = None, send: bool = False,
         environ=None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Write digests, calendars and index.md; optionally send mail. Exit code 0, 1 (send failed) or 2."""
     environ = os.environ if environ is None else environ
@@ -434,7 +412,7 @@ def run(book, output_dir: Path, *, site_url: str | None = None, send: bool = Fal
             raise OutputError(f"Mappen ”{output_dir}” ligger i handbokens mapp; påminnelserna skulle då bli sidor "
                               "på webbplatsen. Välj en mapp utanför, t.ex. -o påminnelser.")
         digests = collect(book)
-        files = build_files(digests, book, site_url)
+        files = build_files(digests, book, url_of)
         written = write_output(output_dir, files)
     except OutputError as exc:
         print(f"handbok påminnelser: {exc}", file=err)

@@ -10,23 +10,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from handbok.core import doctypes
+from handbok.core.text import days, review_verbs
 from handbok.render.links import Links, esc, human_size
 from handbok.core.index import Handbook
 from handbok.core.model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, STATE_LABELS, Document
 
-TYPE_LABELS = {
-    "process": "Process", "rutin": "Rutin", "riktlinje": "Riktlinje", "checklista": "Checklista",
-    "instruktion": "Instruktion", "policy": "Policy", "plan": "Plan", "ansvarsfördelning": "Ansvarsfördelning",
-    "evidens": "Kunskapsunderlag",
-}
-
-
-def type_label(doc_type: str | None) -> str:
-    return TYPE_LABELS.get(doc_type or "", (doc_type or "Dokument").capitalize())
-
-
-def _days(n: int) -> str:
-    return f"{n} {'dag' if n == 1 else 'dagar'}"
 
 
 def banner(doc: Document, links: Links) -> str:
@@ -35,14 +24,14 @@ def banner(doc: Document, links: Links) -> str:
     if state not in (OVERDUE, DUE_SOON, DRAFT, REPEALED):
         return ""
     owner = esc(doc.owner.label) if doc.owner else "dokumentägaren"
-    verb, done = ("granskas", "granskats") if doc.is_evidence else ("revideras", "reviderats")
+    verb, done = review_verbs(doc.is_evidence)
     if state == OVERDUE:
         text = (f"<strong>Revisionen är försenad.</strong> Dokumentet skulle ha {done} senast "
-                f"<time datetime=\"{doc.next_review}\">{doc.next_review}</time> ({_days(-doc.days_left)} sedan). "
+                f"<time datetime=\"{doc.next_review}\">{doc.next_review}</time> ({days(-doc.days_left)} sedan). "
                 f"Innehållet kan vara inaktuellt – kontakta {owner} vid frågor.")
     elif state == DUE_SOON:
         text = (f"<strong>Snart dags för revision.</strong> Dokumentet ska {verb} senast "
-                f"<time datetime=\"{doc.next_review}\">{doc.next_review}</time> (om {_days(doc.days_left)}).")
+                f"<time datetime=\"{doc.next_review}\">{doc.next_review}</time> (om {days(doc.days_left)}).")
     elif state == DRAFT:
         text = "<strong>Utkast.</strong> Dokumentet är inte fastställt och gäller inte ännu."
     else:
@@ -131,7 +120,7 @@ def panel(doc: Document, book: Handbook, links: Links, unit_url=None) -> str:
         ]
     else:
         rows += [
-            _row("Dokumenttyp", esc(type_label(doc.type))),
+            _row("Dokumenttyp", esc(doctypes.label(doc.type))),
             _row("Dokumentägare", owner_html(doc)),
             _row("Enhet", _unit_link(doc.unit, links, unit_url) if doc.unit else ""),
             _row("Beslutad av", esc(doc.approved_by)),
@@ -208,7 +197,7 @@ def _doc_list(docs: list[Document], links: Links, with_type: bool = True) -> str
     """Titles of other documents: links for readers, kept out of the search index (they would make
     every page that links to a routine a hit for the routine's title)."""
     items = "".join(
-        f"<li>{links.anchor(d)}" + (f' <span class="handbok-muted">({esc(type_label(d.type))})</span>' if with_type else "")
+        f"<li>{links.anchor(d)}" + (f' <span class="handbok-muted">({esc(doctypes.label(d.type))})</span>' if with_type else "")
         + "</li>" for d in docs)
     return f'<ul class="handbok-doclist" data-search-exclude>{items}</ul>\n\n'
 

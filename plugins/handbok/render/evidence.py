@@ -17,7 +17,7 @@ from handbok.render.links import esc, md_text
 from handbok.core.index import Handbook
 from handbok.core.model import REPEALED, Document, Unit
 from handbok.render.overviews import PageContext, filter_form, units_of
-from handbok.core.text import slugify, sv_key
+from handbok.core.text import slugify, sv_key, unique_slugs
 
 LIST_ID = "handbok-evidens"
 NO_AREA = Unit("", "Inget verksamhetsområde angivet")
@@ -98,15 +98,8 @@ def _item(entry: Document, ctx: PageContext, area: Unit | None) -> str:
 def _area_pages(book: Handbook) -> dict[str, str]:
     """Area id -> page path relative to the evidence folder. Ids are slugified (without a unit
     registry an id is whatever the author wrote) and made unique."""
-    paths: dict[str, str] = {}
-    for area, _ in _areas(book):
-        if area.id:
-            slug, n = slugify(area.id), 1
-            while f"omraden/{slug}.md" in paths.values():
-                n += 1
-                slug = f"{slugify(area.id)}-{n}"
-            paths[area.id] = f"omraden/{slug}.md"
-    return paths
+    slugs = unique_slugs([area.id for area, _ in _areas(book) if area.id], reserved=())
+    return {area_id: f"omraden/{slug}.md" for area_id, slug in slugs.items()}
 
 
 def _area_src(book: Handbook, area_id: str) -> str | None:

@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 from handbok.render.links import relative_url
 
 from handbok.core.index import Handbook
-from handbok.render.document import type_label
+from handbok.core import doctypes
 
 
 def _absolute(site_url: str | None, url: str, feed_path: str = "") -> str:
@@ -43,7 +43,7 @@ def atom(book: Handbook, url_of: Callable[[str], str | None], site_url: str | No
             f'<link rel="alternate" type="text/html" href="{escape(link, {chr(34): "&quot;"})}"/>'
             f"<updated>{doc.last_changed.isoformat()}T00:00:00Z</updated>"
             f"<author><name>{escape(owner)}</name></author>"
-            f"<category term=\"{escape(type_label(doc.type), {chr(34): '&quot;'})}\"/>"
+            f"<category term=\"{escape(doctypes.label(doc.type), {chr(34): '&quot;'})}\"/>"
             f"<summary>{escape(note)}</summary>"
             "</entry>")
     self_link = _absolute(site_url, feed_path, feed_path)

@@ -13,8 +13,8 @@ from typing import Callable
 from handbok.render.links import Links, esc, md_text
 from handbok.core.index import Handbook
 from handbok.core.model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, STATE_LABELS, Document
-from handbok.render.document import type_label
-from handbok.core.text import slugify, sv_key
+from handbok.core import doctypes
+from handbok.core.text import slugify, sv_key, unique_slugs
 
 
 @dataclass
@@ -51,7 +51,7 @@ def _review_row(doc: Document, ctx: PageContext, columns: tuple[str, ...]) -> st
     cells = [f'<th scope="row">{ctx.links.anchor(doc)}</th>']
     for column in columns:
         if column == "type":
-            cells.append(f"<td>{esc(type_label(doc.type))}</td>")
+            cells.append(f"<td>{esc(doctypes.label(doc.type))}</td>")
         elif column == "owner":
             cells.append(f"<td>{esc(doc.owner.role) if doc.owner else '–'}</td>")
         elif column == "unit":
@@ -64,7 +64,7 @@ def _review_row(doc: Document, ctx: PageContext, columns: tuple[str, ...]) -> st
         "data-review-by": doc.next_review or "",
         "data-owner": doc.owner.role if doc.owner else "",
         "data-unit": doc.unit.name if doc.unit else "",
-        "data-type": type_label(doc.type),
+        "data-type": doctypes.label(doc.type),
         "data-status": STATE_LABELS.get(doc.state or CURRENT, ""),
     }
     attr_text = " ".join(f'{k}="{esc(v)}"' for k, v in attrs.items())
@@ -124,7 +124,7 @@ def build_review(ctx: PageContext) -> str:
     filters = [
         ("data-owner", "Dokumentägare", _distinct(d.owner.role if d.owner else "" for d in docs)),
         ("data-unit", "Enhet", _distinct(d.unit.name if d.unit else "" for d in docs)),
-        ("data-type", "Typ", _distinct(type_label(d.type) for d in docs)),
+        ("data-type", "Typ", _distinct(doctypes.label(d.type) for d in docs)),
         ("data-status", "Status", [STATE_LABELS[s] for s in (OVERDUE, DUE_SOON, CURRENT, DRAFT, REPEALED)]),
     ]
     return (f"Läget den {ctx.book.today}: alla styrdokument och kunskapsunderlag med nästa revisionsdatum, "
@@ -144,23 +144,12 @@ def _owner_groups(book: Handbook) -> dict[str, list[Document]]:
     return groups
 
 
-def _slugs(names: list[str]) -> dict[str, str]:
-    """A unique URL slug for each name (two names may fold to the same ASCII)."""
-    result, used = {}, set()
-    for name in names:
-        slug = base = slugify(name)
-        number = 2
-        while slug in used or slug == "index":
-            slug, number = f"{base}-{number}", number + 1
-        used.add(slug)
-        result[name] = slug
-    return result
 
 
 def owner_pages(book: Handbook) -> list[tuple[str, str]]:
     """(slug, owner) for one page per dokumentägare."""
     names = sorted(book.once(_owner_groups), key=sv_key)
-    slugs = _slugs(names)
+    slugs = unique_slugs(names)
     return [(slugs[name], name) for name in names]
 
 
@@ -220,7 +209,7 @@ def role_pages(book: Handbook) -> list[tuple[str, str]]:
     """(slug, role) for one page per role that has duties or activities."""
     duties, activities = book.once(_role_duties)
     names = sorted(set(duties) | set(activities), key=sv_key)
-    slugs = _slugs(names)
+    slugs = unique_slugs(names)
     return [(slugs[name], name) for name in names]
 
 
@@ -282,9 +271,6 @@ def build_law(ctx: PageContext) -> str:
     return "".join(parts)
 
 
-UNIT_GROUPS = [("process", "Processer"), ("riktlinje", "Riktlinjer"), ("rutin", "Rutiner"),
-               ("checklista", "Checklistor"), ("instruktion", "Instruktioner"), ("ansvarsfördelning", "Ansvarsfördelning"),
-               ("policy", "Policyer"), ("plan", "Planer")]
 
 
 def units_of(book: Handbook) -> list[tuple[str, str, str]]:
@@ -314,9 +300,8 @@ def build_unit(ctx: PageContext, unit_id: str) -> str:
     unit = next((u for u in units_of(book) if u[0] == unit_id), (unit_id, unit_id, ""))
     docs = [d for d in book.governed if d.unit and d.unit.id == unit_id and d.state != REPEALED]
     parts = [f"{md_text(unit[2])}\n\n" if unit[2] else "", counts_html(docs)]
-    known = {t for t, _ in UNIT_GROUPS}
-    groups = UNIT_GROUPS + [(t, type_label(t)) for t in sorted({d.type for d in docs} - known, key=str)]
-    for doc_type, heading in groups:
+    for group in doctypes.in_group_order({d.type for d in docs if d.type}):
+        doc_type, heading = group.name, group.plural
         members = sorted((d for d in docs if d.type == doc_type), key=lambda d: sv_key(d.title))
         if members:
             items = "".join(f'<li>{ctx.links.anchor(d)} <span class="handbok-state handbok-state--{d.state}">'
@@ -342,7 +327,7 @@ def build_news(ctx: PageContext) -> str:
         latest = max(doc.changes, key=lambda c: c.date) if doc.changes else None
         note = latest.note if latest and latest.date == doc.last_changed else "Reviderad."
         rows.append(f'<tr><td><time datetime="{doc.last_changed}">{doc.last_changed}</time></td>'
-                    f"<td>{ctx.links.anchor(doc)}</td><td>{esc(type_label(doc.type))}</td><td>{esc(note)}</td></tr>")
+                    f"<td>{ctx.links.anchor(doc)}</td><td>{esc(doctypes.label(doc.type))}</td><td>{esc(note)}</td></tr>")
     return ("De senast reviderade och ändrade dokumenten, nyast först.\n\n" + feed
             + '<div class="handbok-table-wrap"><table><caption>Senaste ändringarna</caption><thead><tr>'
             '<th scope="col">Datum</th><th scope="col">Dokument</th><th scope="col">Typ</th><th scope="col">Ändring</th>'
@@ -354,7 +339,7 @@ def build_archive(ctx: PageContext) -> str:
     if not docs:
         return "Inga upphävda dokument.\n"
     rows = "".join(
-        f"<tr><td>{ctx.links.anchor(d)}</td><td>{esc(type_label(d.type))}</td>"
+        f"<tr><td>{ctx.links.anchor(d)}</td><td>{esc(doctypes.label(d.type))}</td>"
         f"<td>{ctx.links.anchor(d.replaced_by) if d.replaced_by else '–'}</td></tr>" for d in docs)
     return ("Upphävda dokument gäller inte längre. De finns kvar här för kännedom och syns inte i sökningen.\n\n"
             '<div class="handbok-table-wrap"><table><caption>Upphävda dokument</caption><thead><tr>'

@@ -16,7 +16,8 @@ from handbok.render.links import Links, esc
 from handbok.core.legal import CitationError, LegalRef, parse_citation
 from handbok.core.model import REPEALED
 from handbok.render.overviews import PageContext, review_table
-from handbok.render.document import legal_link, type_label
+from handbok.core import doctypes
+from handbok.render.document import legal_link
 from handbok.core.text import sv_key
 
 
@@ -56,7 +57,7 @@ def make(plugin) -> dict:
         if not docs:
             return "<p>Inga dokument.</p>"
         link = links()
-        items = "".join(f'<li>{link.anchor(d)} <span class="handbok-muted">({esc(type_label(d.type))})</span></li>'
+        items = "".join(f'<li>{link.anchor(d)} <span class="handbok-muted">({esc(doctypes.label(d.type))})</span></li>'
                         for d in docs)
         return f'<ul class="handbok-doclist">{items}</ul>'
 
