@@ -36,6 +36,7 @@ class Settings:
     allow_test_personnummer: bool = False
     extra_keys: list[str] = field(default_factory=list)
     generated_dir: str = "handbok"
+    templates_dir: str | None = None
     # Front-matter keys the site engine itself reads (never "unknown"); set by the site adapter.
     engine_keys: tuple[str, ...] = ()
     # Where relative registry paths are resolved: the folder of mkdocs.yml.
@@ -70,6 +71,8 @@ OPTION_HELP: dict[str, str] = {
     "allow_test_personnummer": "Godta Skatteverkets testpersonnummer i texter (annars flaggas de som andra personnummer).",
     "extra_keys": "Egna metadatafält som inte ska varna som okända.",
     "generated_dir": "URL-prefix för de genererade sidorna (revisionsläge, lagrum, ansvar per roll …).",
+    "templates_dir": "Mapp (relativt mkdocs.yml) med egna versioner av handboks HTML-mallar: en fil där med samma "
+                     "namn som en av handboks mallar (t.ex. `document/panel.html`) används i stället för den.",
 }
 
 

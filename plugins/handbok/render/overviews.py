@@ -7,10 +7,11 @@ Nothing is written into the docs dir: the site adapter adds these as virtual fil
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from handbok.render.links import Links, esc, md_text
+from handbok.render.templating import Templates, default_templates
 from handbok.core.index import Handbook
 from handbok.core.model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, STATE_LABELS, Document
 from handbok.core import doctypes
@@ -25,6 +26,7 @@ class PageContext:
     page_url: Callable[[str], str]  # generated page key -> site-relative URL
     feed_url: str | None = None
     generated_url: Callable[[str], str | None] = lambda path: None  # path below the generated dir -> URL
+    templates: Templates = field(default_factory=default_templates)
 
 
 @dataclass(frozen=True)

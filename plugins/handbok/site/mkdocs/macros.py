@@ -17,7 +17,6 @@ from handbok.core.legal import CitationError, LegalRef, parse_citation
 from handbok.core.model import REPEALED
 from handbok.render.overviews import PageContext, review_table
 from handbok.core import doctypes
-from handbok.render.document import legal_link
 from handbok.core.text import sv_key
 
 
@@ -29,8 +28,7 @@ def make(plugin) -> dict:
     """The macro functions, bound to the plugin's index and the page being rendered."""
 
     def links() -> Links:
-        page = plugin.config_page()
-        return Links(lambda path: plugin.urls.get(path), page.url if page else "")
+        return plugin.links_for(plugin.current_page_url())
 
     def select(enhet=None, typ=None, agare=None):
         book = plugin.book
@@ -88,14 +86,14 @@ def make(plugin) -> dict:
         act = plugin.book.laws.resolve(citation.act_text, on)
         if act is None:
             return _error(f"”{citation.act_text}” finns inte i lagrumsregistret")
-        return legal_link(LegalRef(citation, act), plugin.book)
+        return plugin.document_parts(plugin.current_page_url()).legal_link(LegalRef(citation, act))
 
     def handbok_revisionslage(enhet=None, typ=None, agare=None):
         """The revision table for a selection of documents."""
         docs, error = select(enhet, typ, agare)
         if error:
             return _error(error)
-        ctx = PageContext(plugin.book, links(), plugin._unit_url, lambda key: "")
+        ctx = PageContext(plugin.book, links(), plugin.unit_url, lambda key: "")
         return review_table(plugin.book.in_review_order(docs), ctx, "Revisionsläge")
 
     return {

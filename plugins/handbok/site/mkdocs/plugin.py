@@ -1,8 +1,8 @@
 """MkDocs adapter: a thin layer that feeds MkDocs from the handbook index.
 
-All rules live in plain modules (index, validate, revision, legal, pages, render_page);
-this class only translates MkDocs events into calls to them. Moving to another site
-engine means writing another adapter like this one.
+All rules live in handbok.core, all HTML comes from handbok.render's templates; this class
+only translates MkDocs events into calls to them. Moving to another site engine means
+writing another adapter like this one.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
@@ -27,20 +25,25 @@ from mkdocs.structure.toc import AnchorLink
 
 from handbok.render import feed
 from handbok.core import index
+from handbok.site.mkdocs.config import HandbokConfig
 from handbok.site.mkdocs.project import engine_settings
 from handbok.source import reader
 from handbok.render import overviews as pages
-from handbok.render import document as render_page
+from handbok.render.document import DocumentParts, link_citations
+from handbok.render.templating import Fragment, Permalink, Templates, headings, join
 from handbok.core.dates import DateError, resolve_today
 from handbok.render.links import Links, blocks_to_html, esc
 from handbok.core.model import REPEALED
-from handbok.core.settings import OPTION_HELP, ConfigError, Settings, settings_from_options
+from handbok.core.settings import ConfigError, Settings, settings_from_options
 
 log = logging.getLogger("mkdocs.plugins.handbok")
 _LEADING_H1 = re.compile(r"\A\s*<h1[^>]*>.*?</h1>", re.DOTALL)
 
 
 def _add_to_toc(page, entries: list[tuple[int, str, str]], at_start: bool) -> None:
+    """Our headings in the page's table of contents, nested like MkDocs nests its own.
+
+    entries: (level, title as HTML, anchor)."""
     """Our headings in the page's table of contents, nested like MkDocs nests its own."""
     if not entries:
         return
@@ -65,26 +68,7 @@ def _holds(item, prefix: str) -> bool:
     return isinstance(item, Section) and any(
         getattr(child, "file", None) is not None and child.file.src_uri.startswith(prefix) for child in item.children)
 
-# Problems that make a document invalid fail `mkdocs build --strict`; these never do,
-# because staff must always get the handbook.
-NON_BLOCKING = {"overdue", "due-soon", "repealed-law", "unknown-key", "uncovered-requirement",
-                "process-without-activities", "activity-without-routine"}
 ASSETS = ("handbok.css", "handbok.js")
-
-
-def _option(name: str, default):
-    if isinstance(default, bool):
-        return c.Type(bool, default=default)
-    if isinstance(default, int):
-        return c.Type(int, default=default)
-    if isinstance(default, list):
-        return c.ListOfItems(c.Type(str), default=list(default))
-    return c.Optional(c.Type(str)) if default is None else c.Type(str, default=default)
-
-
-_defaults = Settings()
-# Built from settings.OPTION_HELP so that the CLI and the site share one set of options.
-HandbokConfig = type("HandbokConfig", (Config,), {name: _option(name, getattr(_defaults, name)) for name in OPTION_HELP})
 
 
 class HandbokPlugin(BasePlugin[HandbokConfig]):
@@ -96,6 +80,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         self.today: dt.date | None = None
         self.generated: dict[str, Callable] = {}  # src_uri -> builder(PageContext) of its content
         self.urls: dict[str, str] = {}
+        self.templates: Templates | None = None
         self._page = None
 
     # --- configuration ------------------------------------------------------------------
@@ -108,6 +93,10 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             self.today = resolve_today(None)
         except (ConfigError, DateError) as exc:
             raise PluginError(f"handbok: {exc}") from None
+        override = self.settings.resolve(self.settings.templates_dir)
+        if override is not None and not override.is_dir():
+            raise PluginError(f"handbok: mallmappen ”{self.settings.templates_dir}” (templates_dir) finns inte")
+        self.templates = Templates(override)
         for asset in ASSETS:
             target = f"assets/handbok/{asset}"
             bucket = config.extra_css if asset.endswith(".css") else config.extra_javascript
@@ -118,7 +107,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         if getattr(config.theme, "name", None) == "material" and config.theme.get("font"):
             log.info("handbok: Materials typsnitt från Google Fonts används inte (sätt font: false i mkdocs.yml)")
             config.theme["font"] = False
-        # Our headings carry ids as `## Rubrik {#id}`: without attr_list they would show literally.
+        # Kept from when our parts went through Markdown as `## Rubrik {#id}`: pages may rely on it since.
         if "attr_list" not in config.markdown_extensions and "markdown.extensions.attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
         macros = config.plugins.get("macros")
@@ -138,7 +127,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             raise PluginError(f"handbok: {exc}") from None
         for problem in self.book.problems:
             where = f"{problem.path}:{problem.line}" if problem.path and problem.line else (problem.path or "handboken")
-            if problem.is_error and problem.code not in NON_BLOCKING:
+            if problem.blocks_build:  # which codes fail `mkdocs build --strict`: CODES in core/problems.py
                 log.warning(f"{where}: {problem.message} [{problem.code}]")
             else:
                 log.info(f"{where}: {problem.message} [{problem.code}]")
@@ -218,16 +207,25 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         return nav
 
     # --- pages ------------------------------------------------------------------------------
+    # The public interface that macros (and other adapters' helpers) use.
 
-    def _links(self, page) -> Links:
-        return Links(lambda path: self.urls.get(path), page.url)
+    def links_for(self, page_url: str) -> Links:
+        """Links relative to the page at site-relative URL page_url."""
+        return Links(self.urls.get, page_url)
 
-    def _unit_url(self, unit_id: str) -> str | None:
+    def unit_url(self, unit_id: str) -> str | None:
+        """Site-relative URL of a unit's start page."""
         return self.urls.get(self._gen_uri(f"enheter/{unit_id}.md"))
 
-    def config_page(self):
-        """The page being rendered, for macros (set in on_pre_page)."""
-        return self._page
+    def current_page_url(self) -> str:
+        """URL of the page being rendered ('' before the first page)."""
+        return self._page.url if self._page is not None else ""
+
+    def document_parts(self, page_url: str) -> DocumentParts:
+        return DocumentParts(self.book, self.links_for(page_url), self.unit_url, self.templates)
+
+    def _links(self, page) -> Links:
+        return self.links_for(page.url)
 
     def on_pre_page(self, page, config, files):
         self._page = page
@@ -251,16 +249,20 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             if doc.state == REPEALED:
                 page.meta["search"] = {"exclude": True}
             page.meta["title"] = page.title = esc(doc.title)  # page.title too: mkdocs-macros may have set it
-        return render_page.link_citations(markdown, self.book, self._links(page))
+        return link_citations(markdown, self.document_parts(page.url))
 
     @staticmethod
-    def _permalink(config) -> tuple[str, str] | None:
+    def _permalink(config) -> Permalink | None:
         """The toc extension's permalink setting, so that our headings match the author's."""
         toc = config.mdx_configs.get("toc") or {}
         symbol = toc.get("permalink")
         if not symbol:
             return None
-        return ("¶" if symbol is True else str(symbol), str(toc.get("permalink_title", "Permanent link")))
+        return Permalink("¶" if symbol is True else str(symbol), str(toc.get("permalink_title", "Permanent link")))
+
+    @staticmethod
+    def _toc_entries(fragments: list[Fragment | None]) -> list[tuple[int, str, str]]:
+        return [(h.level, str(esc(h.title)), h.anchor) for h in headings(fragments)]
 
     def on_page_content(self, html, page, config, files):
         """Our parts are added to the converted HTML: they are HTML already, and passing them
@@ -269,31 +271,35 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             return html
         src = page.file.src_uri
         links = self._links(page)
+        permalink = self._permalink(config)
         builder = self.generated.get(src)
         if builder is not None:
-            ctx = pages.PageContext(self.book, links, self._unit_url,
+            ctx = pages.PageContext(self.book, links, self.unit_url,
                                     lambda key: self.urls.get(self._gen_uri(next(p.path for p in pages.PAGES if p.key == key))),
                                     feed_url=self._gen_uri("nytt.xml"),
-                                    generated_url=lambda path: self.urls.get(self._gen_uri(path)))
-            text = builder(ctx)
-            toc: list = []
-            body = blocks_to_html(text, toc, search_exclude=True, permalink=self._permalink(config))
-            _add_to_toc(page, toc, at_start=False)
-            return html + body
+                                    generated_url=lambda path: self.urls.get(self._gen_uri(path)),
+                                    templates=self.templates)
+            built = builder(ctx)
+            if isinstance(built, str):  # not yet converted to fragments
+                toc: list = []
+                body = blocks_to_html(built, toc, search_exclude=True,
+                                      permalink=(permalink.symbol, permalink.title) if permalink else None)
+                _add_to_toc(page, toc, at_start=False)
+                return html + body
+            _add_to_toc(page, self._toc_entries(built), at_start=False)
+            return html + str(join(self.templates, built, permalink))  # str: Markup + str would escape the page
         doc = self.book.by_path(src)
         if doc is None:
             return html
-        top_text, bottom_text = render_page.around(doc, self.book, links, self._unit_url)
-        top_toc: list = []
-        bottom_toc: list = []
-        top = blocks_to_html(top_text, top_toc, permalink=self._permalink(config))
-        bottom = blocks_to_html(bottom_text, bottom_toc, permalink=self._permalink(config))
-        _add_to_toc(page, top_toc, at_start=True)
-        _add_to_toc(page, bottom_toc, at_start=False)
+        top, bottom = self.document_parts(page.url).around(doc)
+        _add_to_toc(page, self._toc_entries(top), at_start=True)
+        _add_to_toc(page, self._toc_entries(bottom), at_start=False)
+        # As str: adding a Markup and the page's HTML would escape the page.
+        top_html, bottom_html = str(join(self.templates, top, permalink)), str(join(self.templates, bottom, permalink))
         match = _LEADING_H1.match(html)
         if match:  # the author's own H1 stays first
-            return html[:match.end()] + top + html[match.end():] + bottom
-        return top + html + bottom
+            return html[:match.end()] + top_html + html[match.end():] + bottom_html
+        return top_html + html + bottom_html
 
     @staticmethod
     def _sanitize_meta(page) -> None:
