@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Callable
 from urllib.parse import quote
-from xml.sax.saxutils import escape
-
-from handbok.render.links import relative_url
-
-from handbok.core.index import Handbook
 from handbok.core import doctypes
+from handbok.core.index import Handbook
+from handbok.render.links import relative_url
+from handbok.render.templating import Templates, default_templates
 
 
 def _absolute(site_url: str | None, url: str, feed_path: str = "") -> str:
@@ -26,29 +24,23 @@ def _entry_id(site_url: str | None, link: str, doc) -> str:
 
 
 def atom(book: Handbook, url_of: Callable[[str], str | None], site_url: str | None, site_name: str | None,
-         feed_path: str, limit: int = 50) -> str:
+         feed_path: str, limit: int = 50, templates: Templates | None = None) -> str:
     docs = sorted((d for d in book.documents if d.last_changed and url_of(d.path) is not None),
                   key=lambda d: (d.last_changed, d.path), reverse=True)[:limit]
-    updated = (docs[0].last_changed if docs else book.today).isoformat() + "T00:00:00Z"
     entries = []
     for doc in docs:
         link = _absolute(site_url, url_of(doc.path), feed_path)
         latest = max(doc.changes, key=lambda c: c.date) if doc.changes else None
-        note = latest.note if latest and latest.date == doc.last_changed else "Reviderad."
-        owner = doc.owner.role if doc.owner else "okänd"
-        entries.append(
-            "<entry>"
-            f"<id>{escape(_entry_id(site_url, link, doc))}</id>"
-            f"<title>{escape(doc.title)}</title>"
-            f'<link rel="alternate" type="text/html" href="{escape(link, {chr(34): "&quot;"})}"/>'
-            f"<updated>{doc.last_changed.isoformat()}T00:00:00Z</updated>"
-            f"<author><name>{escape(owner)}</name></author>"
-            f"<category term=\"{escape(doctypes.label(doc.type), {chr(34): '&quot;'})}\"/>"
-            f"<summary>{escape(note)}</summary>"
-            "</entry>")
+        entries.append({
+            "id": _entry_id(site_url, link, doc), "title": doc.title, "link": link,
+            "updated": doc.last_changed.isoformat() + "T00:00:00Z",
+            "author": doc.owner.role if doc.owner else "okänd", "category": doctypes.label(doc.type),
+            "summary": latest.note if latest and latest.date == doc.last_changed else "Reviderad.",
+        })
     self_link = _absolute(site_url, feed_path, feed_path)
-    feed_id = self_link if site_url else "urn:handbok:" + quote(feed_path, safe="/-._~")
-    return ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="sv">'
-            f"<id>{escape(feed_id)}</id><title>{escape((site_name or 'Handboken') + ' – nytt och ändrat')}</title>"
-            f'<link rel="self" href="{escape(self_link, {chr(34): "&quot;"})}"/>'
-            f"<updated>{updated}</updated>{''.join(entries)}</feed>\n")
+    # Autoescaping for HTML is valid escaping for XML text and attributes too.
+    return str((templates or default_templates()).render(
+        "feed/atom.xml", entries=entries, self_link=self_link,
+        feed_id=self_link if site_url else "urn:handbok:" + quote(feed_path, safe="/-._~"),
+        title=(site_name or "Handboken") + " – nytt och ändrat",
+        updated=(docs[0].last_changed if docs else book.today).isoformat() + "T00:00:00Z")) + "\n"

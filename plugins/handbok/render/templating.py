@@ -46,6 +46,10 @@ class Permalink:
     title: str
 
 
+class TemplateProblem(Exception):
+    """A template (usually a site's own override) could not be rendered; the message is Swedish."""
+
+
 class Templates:
     """Our template set, with a site's own folder searched first."""
 
@@ -59,8 +63,14 @@ class Templates:
         self.env.globals.update(type_label=doctypes.label, state_label=STATE_LABELS.get, days=days)
 
     def render(self, name: str, **context: object) -> Markup:
-        # Leading and trailing white space carries no meaning in our fragments.
-        return Markup(self.env.get_template(name).render(**context).strip())  # noqa: S704 - autoescaped output
+        try:
+            html = self.env.get_template(name).render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateProblem(f"mallen {exc.name or name} har ett syntaxfel på rad {exc.lineno}: {exc.message}") from None
+        except jinja2.TemplateError as exc:
+            raise TemplateProblem(f"mallen {name} kunde inte användas: {exc.message or exc}") from None
+        # Autoescaped output, so safe; leading and trailing white space carries no meaning in fragments.
+        return Markup(html.strip())
 
     def fragment(self, name: str, heading: Heading | None = None, **context: object) -> Fragment | None:
         """A fragment from a template; None when the template renders nothing (a part with no data)."""

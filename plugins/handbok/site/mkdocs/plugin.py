@@ -30,7 +30,7 @@ from handbok.site.mkdocs.project import engine_settings
 from handbok.source import reader
 from handbok.render import overviews as pages
 from handbok.render.document import DocumentParts, link_citations
-from handbok.render.templating import Fragment, Permalink, Templates, headings, join
+from handbok.render.templating import Fragment, Permalink, TemplateProblem, Templates, headings, join
 from handbok.core.dates import DateError, resolve_today
 from handbok.render.links import Links, blocks_to_html, esc
 from handbok.core.model import REPEALED
@@ -132,7 +132,10 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             else:
                 log.info(f"{where}: {problem.message} [{problem.code}]")
         self._replace_unreadable(files, config)
-        self._add_generated(files, config)
+        try:
+            self._add_generated(files, config)
+        except TemplateProblem as exc:
+            raise PluginError(f"handbok: {exc}") from None
         for asset in ASSETS:
             source = resources.files("handbok.render").joinpath(f"assets/{asset}")
             files.append(File.generated(config, f"assets/handbok/{asset}", content=source.read_bytes()))
@@ -181,7 +184,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         urls = {f.src_uri: f.url for f in files if f.is_documentation_page()}
         feed_uri = self._gen_uri("nytt.xml")
         files.append(File.generated(config, feed_uri, content=feed.atom(
-            self.book, urls.get, config.site_url, config.site_name, feed_uri)))
+            self.book, urls.get, config.site_url, config.site_name, feed_uri, templates=self.templates)))
         from handbok.render import sitejson
 
         files.append(File.generated(config, "handbok.json", content=json.dumps(
@@ -269,6 +272,12 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         through Markdown would cost more than the rest of the build."""
         if self.book is None:
             return html
+        try:
+            return self._page_content(html, page, config)
+        except TemplateProblem as exc:
+            raise PluginError(f"handbok: {page.file.src_uri}: {exc}") from None
+
+    def _page_content(self, html, page, config) -> str:
         src = page.file.src_uri
         links = self._links(page)
         permalink = self._permalink(config)
