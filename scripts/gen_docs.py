@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Regenerate the marked reference sections in docs/ from the code.
 
-The field tables come from handbok.schema (DOCUMENT_FIELDS, EVIDENCE_FIELDS) and the
-option table from handbok.settings (OPTION_HELP with the defaults of Settings), so the
-docs cannot drift from what `handbok check` and the MkDocs plugin actually accept.
+The field tables come from handbok.schema (DOCUMENT_FIELDS, EVIDENCE_FIELDS), the
+option table from handbok.settings (OPTION_HELP with the defaults of Settings) and the
+table of problem codes from handbok.core.problems (CODES), so the docs cannot drift from
+what `handbok check` and the MkDocs plugin actually accept and report.
 
 A section is everything between a start and an end marker, e.g.
 
@@ -50,6 +51,18 @@ def options_table() -> str:
     return "\n".join(rows) + "\n"
 
 
+def codes_table() -> str:
+    from handbok.core.problems import CODES, ERROR
+
+    rows = ["| Kod | Allvarsgrad | Stoppar strikt bygge | Förklaring |", "|---|---|---|---|"]
+    for code, spec in CODES.items():
+        severity = "fel" if spec.severity == ERROR else "varning"
+        if spec.critical:
+            severity += " (*critical* i GitLab)"
+        rows.append(f"| `{code}` | {severity} | {'ja' if spec.blocks_build else 'nej'} | {spec.explanation} |")
+    return "\n".join(rows) + "\n"
+
+
 def sections() -> dict[str, str]:
     """Marker name -> generated Markdown."""
     from handbok.core.schema import DOCUMENT_FIELDS, EVIDENCE_FIELDS, markdown_reference
@@ -58,6 +71,7 @@ def sections() -> dict[str, str]:
         "handbok:fields:document": markdown_reference(DOCUMENT_FIELDS),
         "handbok:fields:evidence": markdown_reference(EVIDENCE_FIELDS),
         "handbok:options": options_table(),
+        "handbok:codes": codes_table(),
     }
 
 
@@ -65,8 +79,15 @@ def render(text: str, generated: dict[str, str]) -> str:
     """`text` with every marked section replaced by its generated content."""
     for name, content in generated.items():
         pattern = re.compile(rf"(<!-- {re.escape(name)} -->\n).*?(<!-- /{re.escape(name)} -->)", re.DOTALL)
-        text = pattern.sub(lambda m: m.group(1) + content + m.group(2), text)
+        text = pattern.sub(_between_markers(content), text)
     return text
+
+
+def _between_markers(content: str):
+    def replace(match: re.Match[str]) -> str:
+        return match.group(1) + content + match.group(2)
+
+    return replace
 
 
 def outdated(docs_dir: Path = DOCS) -> dict[Path, str]:

@@ -16,11 +16,12 @@ import pytest
 
 from conftest import ROOT, run_cli
 
-MARKERS = ["handbok:fields:document", "handbok:fields:evidence", "handbok:options"]
+MARKERS = ["handbok:fields:document", "handbok:fields:evidence", "handbok:options", "handbok:codes"]
 
 
 def _gen_docs():
     spec = importlib.util.spec_from_file_location("gen_docs", ROOT / "scripts" / "gen_docs.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -9,7 +9,7 @@ from collections import defaultdict
 from xml.sax.saxutils import escape, quoteattr
 
 from handbok.core.index import Handbook
-from handbok.core.problems import Problem
+from handbok.core.problems import CODES, Problem
 
 FORMATS = ("text", "json", "github", "junit", "gitlab")
 
@@ -55,7 +55,8 @@ def junit(book: Handbook, prefix: str = "") -> str:
     for p in book.problems:
         by_path[p.path].append(p)
     cases = []
-    paths = [d.path for d in book.documents] + sorted({p.path for p in book.problems if p.path} - {d.path for d in book.documents})
+    documented = {d.path for d in book.documents}
+    paths = [d.path for d in book.documents] + sorted({p.path for p in book.problems if p.path} - documented)
     failures = 0
     for path in paths + ([None] if None in by_path else []):
         problems = by_path.get(path, [])
@@ -73,7 +74,8 @@ def junit(book: Handbook, prefix: str = "") -> str:
                         + "</system-out>")
         cases.append(f"  <testcase classname=\"handbok\" name={quoteattr(name)}>{''.join(body)}</testcase>")
     head = (f"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n<testsuite name=\"handbok check\" "
-            f"tests=\"{len(cases)}\" failures=\"{failures}\" errors=\"0\" timestamp=\"{book.today.isoformat()}T00:00:00\">")
+            f"tests=\"{len(cases)}\" failures=\"{failures}\" errors=\"0\" "
+            f"timestamp=\"{book.today.isoformat()}T00:00:00\">")
     return head + "\n" + "\n".join(cases) + "\n</testsuite>\n</testsuites>\n"
 
 
@@ -87,7 +89,7 @@ def gitlab(book: Handbook, prefix: str = "") -> str:
             "description": p.message,
             "check_name": p.code,
             "fingerprint": fingerprint,
-            "severity": "critical" if p.code in ("overdue", "personal-data") else ("major" if p.is_error else "minor"),
+            "severity": "critical" if CODES[p.code].critical else ("major" if p.is_error else "minor"),
             "location": {"path": path, "lines": {"begin": p.line or 1}},
         })
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"

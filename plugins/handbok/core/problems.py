@@ -1,4 +1,10 @@
-"""Problems found in a handbook: one shape for the CLI, CI reports and build warnings."""
+"""Problems found in a handbook: one shape for the CLI, CI reports and build warnings.
+
+Every problem code is registered in CODES, with how it is reported and what it means:
+the site build (which codes stop `mkdocs build --strict`), the GitLab report (which are
+critical) and the generated code table in docs/ci.md all read this one table. A Problem
+with an unregistered code raises at once, so a misspelt code fails the tests.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +15,123 @@ WARNING = "warning"
 
 
 @dataclass(frozen=True)
+class ProblemCode:
+    """What one problem code means, and how it is reported."""
+
+    severity: str  # ERROR | WARNING: the severity every call site reports it with
+    blocks_build: bool  # fails `mkdocs build --strict` (errors only: staff must always get the handbook)
+    explanation: str  # Swedish, one sentence for a routine owner: what is wrong and what to do
+    critical: bool = False  # "critical" in the GitLab Code Quality report
+
+    def __post_init__(self):
+        if self.severity not in (ERROR, WARNING):
+            raise ValueError(f"unknown severity {self.severity!r}")
+        if self.blocks_build and self.severity != ERROR:
+            raise ValueError("only errors can block the build")
+
+
+def _error(explanation: str, *, blocks_build: bool = True, critical: bool = False) -> ProblemCode:
+    return ProblemCode(ERROR, blocks_build, explanation, critical)
+
+
+def _warning(explanation: str) -> ProblemCode:
+    return ProblemCode(WARNING, False, explanation)
+
+
+# Order is the documentation order (docs/ci.md): reading the file, its fields, references,
+# review dates, personal data, then the handbook as a whole.
+CODES: dict[str, ProblemCode] = {
+    "invalid-file": _error(
+        "Filen kunde inte läsas från disken; kontrollera att den finns och att den går att öppna, "
+        "eller be den som sköter servern om hjälp."),
+    "invalid-encoding": _error(
+        "Filen är inte sparad som UTF-8, så å, ä och ö blir fel; spara om den med teckenkodningen UTF-8."),
+    "invalid-frontmatter": _error(
+        "Dokumentet saknar ett metadatablock (front matter) eller så är blocket inte avgränsat rätt; "
+        "börja filen med en rad ”---”, skriv fälten och avsluta med en rad ”---”."),
+    "invalid-yaml": _error(
+        "Metadatan går inte att läsa, oftast för att ett citattecken aldrig stängs eller för att indraget är fel; "
+        "rätta raden som meddelandet anger."),
+    "invalid-missing-field": _error(
+        "Ett obligatoriskt fält saknas eller är tomt; fyll i fältet som meddelandet nämner."),
+    "invalid-value": _error(
+        "Ett fält har ett värde av fel sort, till exempel ett datum som inte finns, en okänd dokumenttyp "
+        "eller ett fält som står två gånger; rätta värdet så som meddelandet beskriver."),
+    "unknown-key": _warning(
+        "Dokumentet har ett fält som handboken inte känner till, ofta på grund av ett stavfel; "
+        "rätta stavningen eller ta bort fältet."),
+    "duplicate-id": _error(
+        "Två dokument har samma ”id”; ge det ena dokumentet ett annat id som ingen annan använder."),
+    "unknown-role": _error(
+        "En roll, till exempel dokumentägaren, finns inte i rollregistret; skriv rollen som den står i registret "
+        "eller be administratören lägga till den."),
+    "unknown-unit": _error(
+        "Enheten finns inte i enhetsregistret; skriv enheten som den står i registret "
+        "eller be administratören lägga till den."),
+    "unknown-area": _error(
+        "Ett verksamhetsområde i en post i evidensbiblioteket finns inte i enhetsregistret; skriv det som det står "
+        "i registret eller be administratören lägga till det."),
+    "unknown-document": _error(
+        "En hänvisning till ett annat dokument (relaterat dokument, ersättare eller rutin för en aktivitet) "
+        "pekar på ett dokument som inte finns; rätta id:t eller sökvägen."),
+    "unknown-evidence": _error(
+        "En hänvisning till evidensbiblioteket pekar på en post som inte finns; rätta id:t eller lägg till posten."),
+    "unknown-reference": _error(
+        "Ett lagrum i ”legal_basis” går inte att tolka eller finns inte i lagrumsregistret; skriv det på formen "
+        "”SoL 14 kap. 2 §” eller be administratören lägga till författningen."),
+    "missing-file": _error(
+        "Filen som en post i evidensbiblioteket bifogar finns inte eller ligger utanför handboken; "
+        "lägg filen bredvid posten och rätta sökvägen i fältet ”file”."),
+    "repealed-law": _warning(
+        "Dokumentet hänvisar till en författning som har upphävts; se över lagrummen och hänvisa till "
+        "den författning som gäller i dag."),
+    "overdue": _error(
+        "Datumet för nästa revision har passerat; se över dokumentet och skriv in det nya revisionsdatumet "
+        "(sajten byggs ändå, så att personalen alltid kan läsa handboken).",
+        blocks_build=False, critical=True),
+    "due-soon": _warning(
+        "Det är snart dags att revidera dokumentet; dokumentägaren bör planera in genomgången före datumet "
+        "i meddelandet."),
+    "personal-data": _error(
+        "Texten innehåller ett personnummer eller samordningsnummer, och en handbok får aldrig innehålla uppgifter "
+        "om enskilda; ta bort numret eller byt det mot ett påhittat exempel.", critical=True),
+    "personal-data-accepted": _warning(
+        "Ett personnummer som uttryckligen är godkänt (markerat som exempel eller ett av Skatteverkets "
+        "testnummer) listas bara för kännedom i kontrollens rapport, och ingen åtgärd behövs."),
+    "uncovered-requirement": _warning(
+        "Ett krav i SOSFS 2011:9 täcks inte av något gällande dokument; ange lagrummet i ”legal_basis” i det "
+        "dokument som uppfyller kravet, eller skriv ett sådant dokument."),
+    "process-without-activities": _warning(
+        "Processen beskriver inga aktiviteter; skriv in processens steg i ordning i fältet ”activities”."),
+    "activity-without-routine": _warning(
+        "En aktivitet i processen saknar rutin; ange i ”routine” vilken rutin som beskriver hur och av vem "
+        "aktiviteten utförs."),
+}
+
+
+@dataclass(frozen=True)
 class Problem:
     path: str | None  # relative to the docs dir, POSIX separators; None for handbook-wide problems
     line: int | None
     severity: str  # ERROR | WARNING
-    code: str
+    code: str  # a key of CODES
     message: str  # Swedish, complete on its own (names the field where there is one)
     field: str | None = None
     owner: str | None = None  # dokumentägare, for grouping reports by who must act
     days: int | None = None  # days overdue (positive) or left (for due-soon)
 
+    def __post_init__(self):
+        if self.code not in CODES:
+            raise ValueError(f"unregistered problem code {self.code!r}: add it to CODES in handbok/core/problems.py")
+
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
+
+    @property
+    def blocks_build(self) -> bool:
+        """Does this problem fail `mkdocs build --strict`?"""
+        return self.is_error and CODES[self.code].blocks_build
 
     def location(self) -> str:
         if self.path is None:
