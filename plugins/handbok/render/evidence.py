@@ -1,55 +1,100 @@
 """The evidence library's overview pages: the start page and one page per area.
 
-The MkDocs adapter calls pages(book) and adds each page as a virtual file in the
-evidence folder. Builders return Markdown headings with escaped HTML blocks, like pages.py.
+The MkDocs adapter calls pages(book) and adds each page as a virtual file in the evidence
+folder. Builders return Fragments rendered from the templates in templates/evidence/; this
+module only works out what they show (groupings, order, links).
 
-The start page's list is one HTML block (not Markdown headings) because the filter script
-hides a whole area or kind group, heading included, when none of its entries match.
+The start page's list is one fragment (its area and kind headings are not in the table of
+contents) because the filter script hides a whole area or kind group, heading included, when
+none of its entries match.
 """
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections import defaultdict
-from typing import Callable
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from handbok.render.links import esc, md_text
 from handbok.core.index import Handbook
-from handbok.core.model import REPEALED, Document, Unit
-from handbok.render.overviews import PageContext, filter_form, units_of
+from handbok.core.model import OVERDUE, REPEALED, Document, EvidenceInfo, Unit
 from handbok.core.text import slugify, sv_key, unique_slugs
+from handbok.render.overviews import PageContext, units_of
+from handbok.render.templating import Fragment, Heading
 
 LIST_ID = "handbok-evidens"
 NO_AREA = Unit("", "Inget verksamhetsområde angivet")
 
-INTRO = (
-    "Evidensbiblioteket samlar det kunskapsunderlag som handbokens processer, riktlinjer och rutiner "
-    "bygger på: forskning, kunskapsöversikter, nationella riktlinjer, metodstöd, statistik och "
-    "brukarundersökningar.\n\n"
-    "Socialtjänsten ska arbeta kunskapsbaserat. Det betyder att vi väger samman tre kunskapskällor: "
-    "**bästa tillgängliga kunskap** om vad som fungerar, **den professionella expertisen** hos oss som "
-    "arbetar i verksamheten och **den enskildes erfarenheter och önskemål**. Underlagen här är den första "
-    "källan – de ersätter aldrig samtalet med den det gäller eller den egna yrkeskunskapen.\n\n"
-    "Varje post har en sammanfattning, en länk till källan och ibland en bifogad fil. Posterna granskas "
-    "regelbundet så att de fortfarande är aktuella.\n\n"
-)
+Builder = Callable[[PageContext], list[Fragment | None]]
 
 
-# --- small helpers ---------------------------------------------------------------------------
+# --- what the templates are given ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Item:
+    """One entry in a list; area, kind and year are the values the filter script matches."""
+
+    doc: Document
+    facts: list[str]  # who, year, kind: shown after the title
+    area: str
+    kind: str
+    year: str
+    file_kind: str | None  # 'PDF' when the entry has a file attached
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Count:
+    label: str
+    n: int
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class KindGroup:
+    label: str
+    anchor: str
+    items: list[Item]
+
+
+@dataclass(frozen=True)
+class AreaSection:
+    name: str
+    anchor: str
+    href: str | None  # the area's own page
+    has_page: bool  # every area but NO_AREA has one
+    groups: list[KindGroup]
+
+
+# --- grouping -------------------------------------------------------------------------------------
+
+def _info(entry: Document) -> EvidenceInfo:
+    assert entry.entry is not None, entry.path  # validation gives every evidence document its entry
+    return entry.entry
+
 
 def _newest_first(entries: list[Document]) -> list[Document]:
-    return sorted(entries, key=lambda e: (-(e.entry.year or 0), sv_key(e.title)))
+    return sorted(entries, key=lambda e: (-(_info(e).year or 0), sv_key(e.title)))
 
 
 def _kind_label(kind: str) -> str:
     return kind[:1].upper() + kind[1:] if kind else "Slag saknas"
 
 
+def _kind_of(entry: Document) -> str:
+    return _info(entry).kind or ""
+
+
 def _kinds(book: Handbook, entries: list[Document]) -> list[str]:
     """Kinds in the configured order, then any others (from invalid entries) alphabetically."""
-    used = {e.entry.kind or "" for e in entries}
+    used = {_kind_of(e) for e in entries}
     known = [k for k in book.settings.evidence_kinds if k in used]
     return known + sorted(used - set(known), key=sv_key)
+
+
+def _of_kind(entries: list[Document], kind: str) -> list[Document]:
+    return [e for e in entries if _kind_of(e) == kind]
 
 
 def _areas(book: Handbook) -> list[tuple[Unit, list[Document]]]:
@@ -57,7 +102,7 @@ def _areas(book: Handbook) -> list[tuple[Unit, list[Document]]]:
     members: dict[str, list[Document]] = defaultdict(list)
     names: dict[str, Unit] = {}
     for entry in book.evidence:
-        for area in entry.entry.areas or [NO_AREA]:
+        for area in _info(entry).areas or [NO_AREA]:
             members[area.id].append(entry)
             names.setdefault(area.id, area)
     order = [unit_id for unit_id, _, _ in units_of(book)]
@@ -66,100 +111,88 @@ def _areas(book: Handbook) -> list[tuple[Unit, list[Document]]]:
     return [(names[i], members[i]) for i in ids]
 
 
+def _area_pages(book: Handbook) -> dict[str, str]:
+    """Area id -> page path relative to the evidence folder. Ids are slugified (without a unit
+    registry an id is whatever the author wrote) and made unique."""
+    slugs = unique_slugs([area.id for area, _ in book.once(_areas) if area.id], reserved=())
+    return {area_id: f"omraden/{slug}.md" for area_id, slug in slugs.items()}
+
+
+def _in_evidence_dir(book: Handbook, path: str) -> str:
+    return posixpath.join(book.settings.evidence_dir.strip("/"), path)
+
+
+def _area_href(ctx: PageContext, area: Unit) -> str | None:
+    path = ctx.book.once(_area_pages).get(area.id)
+    return ctx.links.doc(_in_evidence_dir(ctx.book, path)) if path else None
+
+
 def _who(entry: Document) -> str:
-    info = entry.entry
+    info = _info(entry)
     authors = "; ".join(info.authors)
     if info.publisher and info.publisher not in info.authors:
         return f"{authors} ({info.publisher})" if authors else info.publisher
     return authors
 
 
-def _attachment(entry: Document) -> str:
-    if not entry.entry.file:
-        return ""
-    kind = posixpath.splitext(entry.entry.file)[1].lstrip(".").upper() or "fil"
-    return f' <span class="handbok-evidence__file">Bifogad fil ({esc(kind)})</span>'
+def _file_kind(entry: Document) -> str | None:
+    file = _info(entry).file
+    if not file:
+        return None
+    return posixpath.splitext(file)[1].lstrip(".").upper() or "fil"
 
 
-def _item(entry: Document, ctx: PageContext, area: Unit | None) -> str:
-    """One entry as a list item; data-* attributes drive the filter script."""
-    info = entry.entry
-    facts = [esc(_who(entry)), esc(info.year or "år saknas"), esc(info.kind)]
-    areas = [area] if area is not None else (info.areas or [NO_AREA])
-    attrs = {"data-area": "|".join(a.name for a in areas), "data-kind": info.kind or "",
-             "data-year": str(info.year or "")}
-    attr_text = " ".join(f'{k}="{esc(v)}"' for k, v in attrs.items())
-    state = (f' <span class="handbok-state handbok-state--{entry.state}">Granskning försenad</span>'
-             if entry.state == "overdue" else "")
-    return (f'<li data-filter-item {attr_text}>{ctx.links.anchor(entry)} '
-            f'<span class="handbok-muted">{" · ".join(f for f in facts if f)}</span>{_attachment(entry)}{state}</li>')
+def _item(entry: Document, area: Unit) -> Item:
+    info = _info(entry)
+    facts = [_who(entry), str(info.year or "år saknas"), info.kind or ""]
+    return Item(doc=entry, facts=[f for f in facts if f], area=area.name, kind=info.kind or "",
+                year=str(info.year or ""), file_kind=_file_kind(entry), overdue=entry.state == OVERDUE)
 
 
-def _area_pages(book: Handbook) -> dict[str, str]:
-    """Area id -> page path relative to the evidence folder. Ids are slugified (without a unit
-    registry an id is whatever the author wrote) and made unique."""
-    slugs = unique_slugs([area.id for area, _ in _areas(book) if area.id], reserved=())
-    return {area_id: f"omraden/{slug}.md" for area_id, slug in slugs.items()}
+def _items(entries: list[Document], area: Unit) -> list[Item]:
+    return [_item(e, area) for e in _newest_first(entries)]
 
 
-def _area_src(book: Handbook, area_id: str) -> str | None:
-    path = _area_pages(book).get(area_id)
-    return posixpath.join(book.settings.evidence_dir.strip("/"), path) if path else None
+def _kind_counts(book: Handbook, entries: list[Document]) -> list[Count]:
+    return [Count(_kind_label(k), len(_of_kind(entries, k))) for k in _kinds(book, entries)]
 
 
-def _area_link(ctx: PageContext, area: Unit) -> str:
-    src = _area_src(ctx.book, area.id)
-    href = ctx.links.doc(src) if src else None
-    return f'<a href="{esc(href)}">{esc(area.name)}</a>' if href else esc(area.name)
+def _kind_anchor(kind: str) -> str:
+    return slugify(kind or "slag-saknas")
 
 
-def _count_list(rows: list[tuple[str, int]], label: str) -> str:
-    items = "".join(f'<li class="handbok-count"><span class="handbok-count__n">{n}</span> '
-                    f'<span class="handbok-count__label">{text}</span></li>' for text, n in rows)
-    return f'<ul class="handbok-counts" aria-label="{esc(label)}">{items}</ul>\n\n'
+def _section(ctx: PageContext, area: Unit, members: list[Document]) -> AreaSection:
+    anchor = f"omrade-{slugify(area.id or area.name)}"
+    groups = [KindGroup(_kind_label(kind), f"{anchor}-{_kind_anchor(kind)}", _items(_of_kind(members, kind), area))
+              for kind in _kinds(ctx.book, members)]
+    return AreaSection(area.name, anchor, _area_href(ctx, area), bool(area.id), groups)
+
+
+def _render(ctx: PageContext, name: str, heading: Heading | None = None, **data: object) -> Fragment | None:
+    return ctx.templates.fragment(f"evidence/{name}", heading, links=ctx.links, **data)
 
 
 # --- the start page ----------------------------------------------------------------------------
 
-def build_index(ctx: PageContext) -> str:
+def build_index(ctx: PageContext) -> list[Fragment | None]:
     book = ctx.book
     entries = book.evidence
     if not entries:
-        return INTRO + "<p>Biblioteket har inga poster ännu.</p>\n"
-    areas = _areas(book)
+        return [_render(ctx, "intro.html", empty=True)]
+    areas = book.once(_areas)
     kinds = _kinds(book, entries)
-    parts = [INTRO, "## Översikt {#oversikt}\n\n",
-             f"<p>Biblioteket har {len(entries)} {'post' if len(entries) == 1 else 'poster'}. "
-             "En post som gäller flera verksamhetsområden står under vart och ett.</p>\n\n",
-             "### Per verksamhetsområde {#per-omrade}\n\n",
-             _count_list([(_area_link(ctx, a), len(m)) for a, m in areas], "Antal poster per verksamhetsområde"),
-             "### Per slag {#per-slag}\n\n",
-             _count_list([(esc(_kind_label(k)), sum(1 for e in entries if (e.entry.kind or "") == k)) for k in kinds],
-                         "Antal poster per slag"),
-             "## Filtrera listan {#filtrera}\n\n",
-             "<p>Nedan står alla poster ordnade efter verksamhetsområde och slag, nyast först. Välj område, "
-             "slag eller år för att visa bara det du söker.</p>\n\n"]
-    years = sorted({str(e.entry.year) for e in entries if e.entry.year}, reverse=True)
-    parts.append(filter_form(LIST_ID, [("data-area", "Verksamhetsområde", [a.name for a, _ in areas]),
-                                       ("data-kind", "Slag", [k for k in kinds if k]),
-                                       ("data-year", "År", years)], "rader i listan"))
-    sections = []
-    for area, members in areas:
-        anchor = f"omrade-{slugify(area.id or area.name)}"
-        groups = []
-        for kind in _kinds(book, members):
-            in_kind = _newest_first([e for e in members if (e.entry.kind or "") == kind])
-            heading_id = f"{anchor}-{slugify(kind or 'slag-saknas')}"
-            items = "".join(_item(e, ctx, area) for e in in_kind)
-            groups.append(f'<section data-filter-group aria-labelledby="{heading_id}">'
-                          f'<h3 id="{heading_id}">{esc(_kind_label(kind))}</h3>'
-                          f'<ul class="handbok-doclist">{items}</ul></section>')
-        more = (f'<p class="handbok-muted">Se även sidan för {_area_link(ctx, area)} med de dokument som '
-                "bygger på underlagen.</p>") if area.id else ""
-        sections.append(f'<section data-filter-group aria-labelledby="{anchor}"><h2 id="{anchor}">{esc(area.name)}'
-                        f'</h2>{more}{"".join(groups)}</section>')
-    parts.append(f'<div id="{LIST_ID}" class="handbok-evidence-list">{"".join(sections)}</div>\n\n')
-    return "".join(parts)
+    return [
+        _render(ctx, "intro.html", empty=False),
+        _render(ctx, "overview.html", Heading(2, "Översikt", "oversikt"), count=len(entries)),
+        _render(ctx, "area_counts.html", Heading(3, "Per verksamhetsområde", "per-omrade"),
+                rows=[Count(area.name, len(members), _area_href(ctx, area)) for area, members in areas]),
+        _render(ctx, "kind_counts.html", Heading(3, "Per slag", "per-slag"),
+                rows=_kind_counts(book, entries), area_name=None),
+        _render(ctx, "library.html", Heading(2, "Filtrera listan", "filtrera"), list_id=LIST_ID,
+                area_names=[area.name for area, _ in areas], kinds=[k for k in kinds if k],
+                years=sorted({str(_info(e).year) for e in entries if _info(e).year}, reverse=True),
+                sections=[_section(ctx, area, members) for area, members in areas]),
+    ]
 
 
 # --- one page per area ---------------------------------------------------------------------------
@@ -175,51 +208,37 @@ def _citing(book: Handbook, entries: list[Document]) -> list[tuple[Document, lis
     return sorted(found, key=lambda item: sv_key(item[0].title))
 
 
-def build_area(ctx: PageContext, area: Unit, entries: list[Document]) -> str:
+def _in_area(doc: Document, area: Unit) -> bool:
+    return doc.unit is not None and doc.unit.id == area.id
+
+
+def build_area(ctx: PageContext, area: Unit, entries: list[Document]) -> list[Fragment | None]:
     book = ctx.book
-    start = ctx.links.doc(posixpath.join(book.settings.evidence_dir.strip("/"), "index.md"))
     unit_url = ctx.unit_url(area.id) if area.id else None
-    description = next((d for i, _, d in units_of(book) if i == area.id and d), "")
-    parts = []
-    if description:
-        parts.append(f"<p>{esc(description)}</p>\n\n")
-    links = []
-    if start:
-        links.append(f'<a href="{esc(start)}">hela evidensbiblioteket</a>')
-    if unit_url:
-        links.append(f'<a href="{esc(ctx.links.site(unit_url))}">enhetens alla styrdokument</a>')
-    parts.append(f"<p>Kunskapsunderlag för {esc(area.name)}, ordnade efter slag och nyast först. "
-                 + (f"Se även {' och '.join(links)}." if links else "") + "</p>\n\n")
-    kinds = _kinds(book, entries)
-    parts.append(_count_list([(esc(_kind_label(k)), sum(1 for e in entries if (e.entry.kind or "") == k))
-                              for k in kinds], f"Antal poster per slag för {area.name}"))
-    for kind in kinds:
-        items = "".join(_item(e, ctx, area) for e in _newest_first([e for e in entries if (e.entry.kind or "") == kind]))
-        parts.append(f"## {md_text(_kind_label(kind))} {{#slag-{slugify(kind or 'slag-saknas')}}}\n\n"
-                     f'<ul class="handbok-doclist">{items}</ul>\n\n')
     citing = _citing(book, entries)
-    own = [(d, c) for d, c in citing if d.unit and d.unit.id == area.id]
-    other = [(d, c) for d, c in citing if not (d.unit and d.unit.id == area.id)]
-    parts.append("## Dokument som bygger på underlagen {#citeras-av}\n\n")
-    if not citing:
-        parts.append("<p>Inget styrdokument hänvisar till de här underlagen ännu.</p>\n\n")
-    for heading, group in ((f"Rutiner och andra styrdokument inom {area.name}", own),
-                           ("Dokument från andra enheter", other)):
-        if group:
-            items = "".join(f'<li>{ctx.links.anchor(d)} <span class="handbok-muted">– bygger på '
-                            f'{", ".join(ctx.links.anchor(e) for e in cited)}</span></li>' for d, cited in group)
-            parts.append(f'<p><strong>{esc(heading)}</strong></p>\n\n<ul class="handbok-doclist">{items}</ul>\n\n')
-    return "".join(parts)
+    parts = [
+        _render(ctx, "area_intro.html", area_name=area.name,
+                description=next((d for i, _, d in units_of(book) if i == area.id and d), ""),
+                start_href=ctx.links.doc(_in_evidence_dir(book, "index.md")),
+                unit_href=ctx.links.site(unit_url) if unit_url else None),
+        _render(ctx, "kind_counts.html", rows=_kind_counts(book, entries), area_name=area.name),
+    ]
+    for kind in _kinds(book, entries):
+        parts.append(_render(ctx, "entries.html", Heading(2, _kind_label(kind), f"slag-{_kind_anchor(kind)}"),
+                             items=_items(_of_kind(entries, kind), area)))
+    parts.append(_render(ctx, "citing.html", Heading(2, "Dokument som bygger på underlagen", "citeras-av"),
+                         area_name=area.name, own=[(d, c) for d, c in citing if _in_area(d, area)],
+                         other=[(d, c) for d, c in citing if not _in_area(d, area)]))
+    return parts
 
 
 # --- what the adapter asks for ------------------------------------------------------------------
 
-def pages(book: Handbook) -> list[tuple[str, str, Callable[[PageContext], str]]]:
+def pages(book: Handbook) -> list[tuple[str, str, Builder]]:
     """(path relative to the evidence folder, title, builder) for every library page."""
-    found: list[tuple[str, str, Callable[[PageContext], str]]] = [("index.md", "Evidensbibliotek", build_index)]
-    paths = _area_pages(book)
-    for area, entries in _areas(book):
+    found: list[tuple[str, str, Builder]] = [("index.md", "Evidensbibliotek", build_index)]
+    paths = book.once(_area_pages)
+    for area, entries in book.once(_areas):
         if area.id:
-            found.append((paths[area.id], area.name,
-                          lambda ctx, area=area, entries=entries: build_area(ctx, area, entries)))
+            found.append((paths[area.id], area.name, functools.partial(build_area, area=area, entries=entries)))
     return found

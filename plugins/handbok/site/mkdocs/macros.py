@@ -5,100 +5,159 @@
     {{ handbok_lagrum("SoL 14 kap. 2 §") }}
     {{ handbok_revisionslage(enhet="barn-och-unga") }}
 
-The handbok plugin registers them when the macros plugin is enabled. Output is HTML
-built from escaped values; links are relative to the page being rendered.
+The handbok plugin registers them when the macros plugin is enabled. Each macro selects what
+to show from the handbook index, then renders it with the site's templates (templates/macros/);
+the HTML goes into the page's Markdown, with links relative to the page being rendered.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Protocol
+
 from handbok.core.dates import DateError, coerce_date
-from handbok.render.links import Links, esc
+from handbok.core.index import Handbook
 from handbok.core.legal import CitationError, LegalRef, parse_citation
-from handbok.core.model import REPEALED
-from handbok.render.overviews import PageContext, review_table
-from handbok.core import doctypes
+from handbok.core.model import REPEALED, Document
 from handbok.core.text import sv_key
+from handbok.render.links import Links
+from handbok.render.overviews import PageContext, review_table
+from handbok.render.templating import Templates
 
 
-def _error(text: str) -> str:
-    return f'<span class="handbok-macro-error" role="note"><strong>Makrofel:</strong> {esc(text)}</span>'
+class MacroHost(Protocol):
+    """What the macros use of the site plugin (HandbokPlugin): its public interface only."""
+
+    book: Handbook | None
+    templates: Templates | None
+
+    def links_for(self, page_url: str) -> Links: ...
+
+    def current_page_url(self) -> str: ...
+
+    def unit_url(self, unit_id: str) -> str | None: ...
 
 
-def make(plugin) -> dict:
+class MacroError(Exception):
+    """A mistake in a macro call (an unknown unit, role or act); the message is Swedish."""
+
+
+def _noted(method: Callable[..., str]) -> Callable[..., str]:
+    """A macro whose MacroError becomes a note on the page instead of a failed build."""
+
+    @functools.wraps(method)
+    def call(self: HandbokMacros, *args, **kwargs) -> str:
+        try:
+            return method(self, *args, **kwargs)
+        except MacroError as exc:
+            return self.render("error.html", message=str(exc))
+
+    return call
+
+
+class HandbokMacros:
     """The macro functions, bound to the plugin's index and the page being rendered."""
 
-    def links() -> Links:
-        return plugin.links_for(plugin.current_page_url())
+    def __init__(self, plugin: MacroHost):
+        self.plugin = plugin
 
-    def select(enhet=None, typ=None, agare=None):
-        book = plugin.book
+    @property
+    def book(self) -> Handbook:
+        if self.plugin.book is None:
+            raise RuntimeError("handbok macros called before the handbook was loaded (on_files)")
+        return self.plugin.book
+
+    @property
+    def templates(self) -> Templates:
+        if self.plugin.templates is None:
+            raise RuntimeError("handbok macros called before the templates were loaded (on_config)")
+        return self.plugin.templates
+
+    def links(self) -> Links:
+        return self.plugin.links_for(self.plugin.current_page_url())
+
+    def render(self, name: str, **data: object) -> str:
+        """A template from templates/macros/ as a str: mkdocs-macros puts it into the Markdown."""
+        return str(self.templates.render(f"macros/{name}", links=self.links(), **data))
+
+    # --- selection: no HTML ----------------------------------------------------------------
+
+    def select(self, enhet: str | None = None, typ: str | None = None, agare: str | None = None) -> list[Document]:
+        """Documents in force (not repealed), by unit, type and/or owner, in title order."""
+        book = self.book
         docs = [d for d in book.governed if d.state != REPEALED]
         if enhet:
             unit = book.units.find(enhet)
             if unit is None:
-                return None, f"enheten ”{enhet}” finns inte i enhetsregistret"
+                raise MacroError(f"enheten ”{enhet}” finns inte i enhetsregistret")
             docs = [d for d in docs if d.unit and d.unit.id == unit.id]
         if typ:
             docs = [d for d in docs if d.type == typ]
         if agare:
             role = book.roles.find(agare)
             if role is None:
-                return None, f"rollen ”{agare}” finns inte i rollregistret"
+                raise MacroError(f"rollen ”{agare}” finns inte i rollregistret")
             docs = [d for d in docs if d.owner and d.owner.role_id == role.id]
-        return sorted(docs, key=lambda d: sv_key(d.title)), None
+        return sorted(docs, key=lambda d: sv_key(d.title))
 
-    def handbok_dokument(enhet=None, typ=None, agare=None):
-        """A list of documents, filtered by unit, type and/or owner."""
-        docs, error = select(enhet, typ, agare)
-        if error:
-            return _error(error)
-        if not docs:
-            return "<p>Inga dokument.</p>"
-        link = links()
-        items = "".join(f'<li>{link.anchor(d)} <span class="handbok-muted">({esc(doctypes.label(d.type))})</span></li>'
-                        for d in docs)
-        return f'<ul class="handbok-doclist">{items}</ul>'
+    def duties(self, role_name: str) -> list[tuple[str, Document]]:
+        """(duty, document) for every duty of a role in the responsibility tables in force."""
+        return [(duty, doc) for doc in self.book.governed if doc.state != REPEALED
+                for name, duties in doc.responsibilities if name == role_name for duty in duties]
 
-    def handbok_ansvar(roll):
-        """Every duty of a role across all responsibility tables."""
-        role = plugin.book.roles.find(roll)
-        if role is None:
-            return _error(f"rollen ”{roll}” finns inte i rollregistret")
-        link = links()
-        rows = [(duty, doc) for doc in plugin.book.governed if doc.state != REPEALED
-                for name, duties in doc.responsibilities if name == role.name for duty in duties]
-        if not rows:
-            return f"<p>{esc(role.name)} har inga ansvar i handbokens ansvarsfördelningar.</p>"
-        items = "".join(f"<li>{esc(duty)} ({link.anchor(doc)})</li>" for duty, doc in rows)
-        return f"<ul>{items}</ul>"
-
-    def handbok_lagrum(text, datum=None):
-        """A legal reference as a link to the official text; an abbreviation means the act in force
-        on `datum` (ÅÅÅÅ-MM-DD), by default the one in force now."""
+    def legal_ref(self, text: object, datum: object = None) -> LegalRef:
+        """What an author wrote, resolved in the law registry as of `datum` (default: now)."""
         try:
             citation = parse_citation(str(text))
         except CitationError as exc:
-            return _error(f"”{text}” går inte att tolka ({exc})")
+            raise MacroError(f"”{text}” går inte att tolka ({exc})") from None
         try:
             on = coerce_date(datum) if datum else None
         except DateError as exc:
-            return _error(f"datum: {exc}")
-        act = plugin.book.laws.resolve(citation.act_text, on)
+            raise MacroError(f"datum: {exc}") from None
+        act = self.book.laws.resolve(citation.act_text, on)
         if act is None:
-            return _error(f"”{citation.act_text}” finns inte i lagrumsregistret")
-        return plugin.document_parts(plugin.current_page_url()).legal_link(LegalRef(citation, act))
+            raise MacroError(f"”{citation.act_text}” finns inte i lagrumsregistret")
+        return LegalRef(citation, act)
 
-    def handbok_revisionslage(enhet=None, typ=None, agare=None):
+    # --- the macros ------------------------------------------------------------------------
+
+    @_noted
+    def handbok_dokument(self, enhet=None, typ=None, agare=None) -> str:
+        """A list of documents, filtered by unit, type and/or owner."""
+        return self.render("dokument.html", docs=self.select(enhet, typ, agare))
+
+    @_noted
+    def handbok_ansvar(self, roll) -> str:
+        """Every duty of a role across all responsibility tables."""
+        role = self.book.roles.find(roll)
+        if role is None:
+            raise MacroError(f"rollen ”{roll}” finns inte i rollregistret")
+        return self.render("ansvar.html", role=role.name, rows=self.duties(role.name))
+
+    @_noted
+    def handbok_lagrum(self, text, datum=None) -> str:
+        """A legal reference as a link to the official text; an abbreviation means the act in force
+        on `datum` (ÅÅÅÅ-MM-DD), by default the one in force now."""
+        return self.render("lagrum.html", ref=self.legal_ref(text, datum), today=self.book.today, laws=self.book.laws)
+
+    @_noted
+    def handbok_revisionslage(self, enhet=None, typ=None, agare=None) -> str:
         """The revision table for a selection of documents."""
-        docs, error = select(enhet, typ, agare)
-        if error:
-            return _error(error)
-        ctx = PageContext(plugin.book, links(), plugin.unit_url, lambda key: "")
-        return review_table(plugin.book.in_review_order(docs), ctx, "Revisionsläge")
+        docs = self.book.in_review_order(self.select(enhet, typ, agare))
+        ctx = PageContext(self.book, self.links(), self.plugin.unit_url, lambda key: "", templates=self.templates)
+        return str(review_table(docs, ctx, "Revisionsläge"))
 
-    return {
-        "handbok_dokument": handbok_dokument,
-        "handbok_ansvar": handbok_ansvar,
-        "handbok_lagrum": handbok_lagrum,
-        "handbok_revisionslage": handbok_revisionslage,
-    }
+    def functions(self) -> dict[str, Callable[..., str]]:
+        return {
+            "handbok_dokument": self.handbok_dokument,
+            "handbok_ansvar": self.handbok_ansvar,
+            "handbok_lagrum": self.handbok_lagrum,
+            "handbok_revisionslage": self.handbok_revisionslage,
+        }
+
+
+def make(plugin: MacroHost) -> dict[str, Callable[..., str]]:
+    """The macro functions (name -> callable) that the plugin registers with mkdocs-macros."""
+    return HandbokMacros(plugin).functions()
