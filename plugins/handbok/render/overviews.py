@@ -71,17 +71,6 @@ def _counts(docs: Iterable[Document]) -> dict[str, int]:
     return counts
 
 
-def counts_html(docs: list[Document]) -> Markup:
-    """Documents per revision state, as a block for the old page format (blank line after)."""
-    return default_templates().render("overviews/state_counts.html", counts=_counts(docs)) + "\n\n"
-
-
-def filter_form(target: str, filters: list[tuple[str, str, list[str]]], noun: str) -> Markup:
-    """Selects that filter the rows (or items) of `target` by data attributes; see handbok.js.
-    A block for the old page format (blank line after)."""
-    return default_templates().render("overviews/filter_form.html", target=target, filters=filters, noun=noun) + "\n\n"
-
-
 def _distinct(values: Iterable[str]) -> list[str]:
     return sorted({v for v in values if v}, key=sv_key)
 

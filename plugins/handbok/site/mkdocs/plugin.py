@@ -8,6 +8,7 @@ writing another adapter like this one.
 from __future__ import annotations
 
 import datetime as dt
+import html as _html
 import functools
 import json
 import logging
@@ -32,11 +33,18 @@ from handbok.render import overviews as pages
 from handbok.render.document import DocumentParts, link_citations
 from handbok.render.templating import Fragment, Permalink, TemplateProblem, Templates, headings, join
 from handbok.core.dates import DateError, resolve_today
-from handbok.render.links import Links, blocks_to_html, esc
+from handbok.render.links import Links
 from handbok.core.model import REPEALED
 from handbok.core.settings import ConfigError, Settings, settings_from_options
 
 log = logging.getLogger("mkdocs.plugins.handbok")
+
+
+def _theme_text(value: object) -> str:
+    """Text for places where MkDocs and the theme print a value as HTML without escaping it
+    (page titles, meta, table-of-contents entries). Everything we render ourselves is
+    escaped by the templates instead."""
+    return _html.escape("" if value is None else str(value), quote=True)
 _LEADING_H1 = re.compile(r"\A\s*<h1[^>]*>.*?</h1>", re.DOTALL)
 
 
@@ -137,7 +145,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         except TemplateProblem as exc:
             raise PluginError(f"handbok: {exc}") from None
         for asset in ASSETS:
-            source = resources.files("handbok.render").joinpath(f"assets/{asset}")
+            source = resources.files("handbok.site.mkdocs").joinpath(f"assets/{asset}")
             files.append(File.generated(config, f"assets/handbok/{asset}", content=source.read_bytes()))
         self.urls = {f.src_uri: f.url for f in files if f.is_documentation_page() or f.src_uri.endswith(".pdf")}
         return files
@@ -251,7 +259,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         if doc is not None:
             if doc.state == REPEALED:
                 page.meta["search"] = {"exclude": True}
-            page.meta["title"] = page.title = esc(doc.title)  # page.title too: mkdocs-macros may have set it
+            page.meta["title"] = page.title = _theme_text(doc.title)  # page.title too: mkdocs-macros may have set it
         return link_citations(markdown, self.document_parts(page.url))
 
     @staticmethod
@@ -265,7 +273,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
 
     @staticmethod
     def _toc_entries(fragments: list[Fragment | None]) -> list[tuple[int, str, str]]:
-        return [(h.level, str(esc(h.title)), h.anchor) for h in headings(fragments)]
+        return [(h.level, _theme_text(h.title), h.anchor) for h in headings(fragments)]
 
     def on_page_content(self, html, page, config, files):
         """Our parts are added to the converted HTML: they are HTML already, and passing them
@@ -288,15 +296,9 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
                                     feed_url=self._gen_uri("nytt.xml"),
                                     generated_url=lambda path: self.urls.get(self._gen_uri(path)),
                                     templates=self.templates)
-            built = builder(ctx)
-            if isinstance(built, str):  # not yet converted to fragments
-                toc: list = []
-                body = blocks_to_html(built, toc, search_exclude=True,
-                                      permalink=(permalink.symbol, permalink.title) if permalink else None)
-                _add_to_toc(page, toc, at_start=False)
-                return html + body
-            _add_to_toc(page, self._toc_entries(built), at_start=False)
-            return html + str(join(self.templates, built, permalink))  # str: Markup + str would escape the page
+            fragments = builder(ctx)
+            _add_to_toc(page, self._toc_entries(fragments), at_start=False)
+            return html + str(join(self.templates, fragments, permalink))  # str: Markup + str would escape the page
         doc = self.book.by_path(src)
         if doc is None:
             return html
@@ -319,9 +321,9 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             meta["handbok_status"] = meta.pop("status")
         for key in ("title", "description", "subtitle"):
             if isinstance(meta.get(key), str):
-                meta[key] = esc(meta[key])
+                meta[key] = _theme_text(meta[key])
         if isinstance(meta.get("tags"), list):  # Material's search results insert tags as HTML
-            meta["tags"] = [esc(tag) if isinstance(tag, str) else tag for tag in meta["tags"]]
+            meta["tags"] = [_theme_text(tag) if isinstance(tag, str) else tag for tag in meta["tags"]]
         if isinstance(meta.get("title"), str):
             # mkdocs-macros has already rendered a front-matter title into page.title (unescaped,
             # with {{ … }} evaluated); put back the escaped, literal title.
