@@ -26,7 +26,8 @@ legal_basis: [SOSFS 2011:9 4 kap. 4 §]
 Text.
 """,
 }
-PANEL = """<section class="egen-panel" aria-label="Om rutinen"><p>{{ doc.title }} ägs av {{ doc.owner.role }}.</p></section>
+PANEL = """<section class="egen-panel" aria-label="Om rutinen">
+<p>{{ doc.title }} ägs av {{ doc.owner.role }}.</p></section>
 """
 
 

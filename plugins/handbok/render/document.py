@@ -26,6 +26,8 @@ UnitUrl = Callable[[str], "str | None"]  # unit id -> site-relative URL of its s
 def evidence_label(entry: Document) -> str:
     """'Socialstyrelsen 2018' – who and when, for citations and lists."""
     info = entry.entry
+    if info is None:  # not an evidence entry
+        return entry.title
     who = (info.authors[0].split(",")[0] if info.authors else info.publisher) or ""
     if len(info.authors) > 1:
         who += " m.fl."
@@ -80,7 +82,8 @@ class DocumentParts:
     def responsibilities(self, doc: Document) -> Fragment | None:
         if not doc.responsibilities:
             return None
-        return self._render("document/responsibilities.html", Heading(2, "Ansvarsfördelning", "handbok-ansvar"), doc=doc)
+        heading = Heading(2, "Ansvarsfördelning", "handbok-ansvar")
+        return self._render("document/responsibilities.html", heading, doc=doc)
 
     def doc_list(self, heading: Heading, docs: list[Document], with_type: bool = True) -> Fragment | None:
         if not docs:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import quote
+
 from handbok.core import doctypes
 from handbok.core.index import Handbook
 from handbok.render.links import relative_url
@@ -25,17 +26,18 @@ def _entry_id(site_url: str | None, link: str, doc) -> str:
 
 def atom(book: Handbook, url_of: Callable[[str], str | None], site_url: str | None, site_name: str | None,
          feed_path: str, limit: int = 50, templates: Templates | None = None) -> str:
-    docs = sorted((d for d in book.documents if d.last_changed and url_of(d.path) is not None),
-                  key=lambda d: (d.last_changed, d.path), reverse=True)[:limit]
+    published = [(changed, doc.path, url, doc) for doc in book.documents
+                 if (changed := doc.last_changed) is not None and (url := url_of(doc.path)) is not None]
+    newest = sorted(published, key=lambda item: (item[0], item[1]), reverse=True)[:limit]
     entries = []
-    for doc in docs:
-        link = _absolute(site_url, url_of(doc.path), feed_path)
+    for changed, _, url, doc in newest:
+        link = _absolute(site_url, url, feed_path)
         latest = max(doc.changes, key=lambda c: c.date) if doc.changes else None
         entries.append({
             "id": _entry_id(site_url, link, doc), "title": doc.title, "link": link,
-            "updated": doc.last_changed.isoformat() + "T00:00:00Z",
+            "updated": changed.isoformat() + "T00:00:00Z",
             "author": doc.owner.role if doc.owner else "okänd", "category": doctypes.label(doc.type),
-            "summary": latest.note if latest and latest.date == doc.last_changed else "Reviderad.",
+            "summary": latest.note if latest and latest.date == changed else "Reviderad.",
         })
     self_link = _absolute(site_url, feed_path, feed_path)
     # Autoescaping for HTML is valid escaping for XML text and attributes too.
@@ -43,4 +45,4 @@ def atom(book: Handbook, url_of: Callable[[str], str | None], site_url: str | No
         "feed/atom.xml", entries=entries, self_link=self_link,
         feed_id=self_link if site_url else "urn:handbok:" + quote(feed_path, safe="/-._~"),
         title=(site_name or "Handboken") + " – nytt och ändrat",
-        updated=(docs[0].last_changed if docs else book.today).isoformat() + "T00:00:00Z")) + "\n"
+        updated=(newest[0][0] if newest else book.today).isoformat() + "T00:00:00Z")) + "\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from typing import Callable
+from collections.abc import Callable
 
 
 def relative_url(target: str, base: str) -> str:

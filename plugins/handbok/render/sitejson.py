@@ -38,7 +38,7 @@ Values that failed validation are null (or an empty list) rather than guessed;
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from handbok.core.model import Document
 
@@ -60,13 +60,13 @@ def _legal(doc: Document) -> list[dict]:
     } for ref in doc.legal]
 
 
-def document_entry(doc: Document, url_of: Callable[[str], str], site_url: str | None) -> dict:
+def document_entry(doc: Document, url_of: Callable[[str], str | None], site_url: str | None) -> dict:
     url = url_of(doc.path)
     owner = doc.owner
     return {
         "path": doc.path,
         "url": url,
-        "absolute_url": site_url.rstrip("/") + "/" + url.lstrip("/") if site_url else None,
+        "absolute_url": site_url.rstrip("/") + "/" + url.lstrip("/") if site_url and url is not None else None,
         "id": doc.doc_id,
         "title": doc.title,
         "type": EVIDENCE_TYPE if doc.is_evidence else doc.type,
@@ -81,7 +81,7 @@ def document_entry(doc: Document, url_of: Callable[[str], str], site_url: str | 
     }
 
 
-def site_json(book, url_of: Callable[[str], str], site_url: str | None) -> dict:
+def site_json(book, url_of: Callable[[str], str | None], site_url: str | None) -> dict:
     """The handbok.json structure (plain dicts, lists, strings, ints and None: json.dumps-ready)."""
     documents = sorted(book.documents, key=lambda d: d.path)
     return {

@@ -66,7 +66,8 @@ class Templates:
         try:
             html = self.env.get_template(name).render(**context)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateProblem(f"mallen {exc.name or name} har ett syntaxfel på rad {exc.lineno}: {exc.message}") from None
+            where = exc.name or name
+            raise TemplateProblem(f"mallen {where} har ett syntaxfel på rad {exc.lineno}: {exc.message}") from None
         except jinja2.TemplateError as exc:
             raise TemplateProblem(f"mallen {name} kunde inte användas: {exc.message or exc}") from None
         # Autoescaped output, so safe; leading and trailing white space carries no meaning in fragments.

@@ -8,15 +8,15 @@ writing another adapter like this one.
 from __future__ import annotations
 
 import datetime as dt
-import html as _html
 import functools
+import html as _html
 import json
 import logging
 import posixpath
 import re
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Callable
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -24,18 +24,18 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Section
 from mkdocs.structure.toc import AnchorLink
 
-from handbok.render import feed
 from handbok.core import index
+from handbok.core.dates import DateError, resolve_today
+from handbok.core.model import REPEALED
+from handbok.core.settings import ConfigError, Settings, settings_from_options
+from handbok.render import feed
+from handbok.render import overviews as pages
+from handbok.render.document import DocumentParts, link_citations
+from handbok.render.links import Links
+from handbok.render.templating import Fragment, Permalink, TemplateProblem, Templates, headings, join
 from handbok.site.mkdocs.config import HandbokConfig
 from handbok.site.mkdocs.project import engine_settings
 from handbok.source import reader
-from handbok.render import overviews as pages
-from handbok.render.document import DocumentParts, link_citations
-from handbok.render.templating import Fragment, Permalink, TemplateProblem, Templates, headings, join
-from handbok.core.dates import DateError, resolve_today
-from handbok.render.links import Links
-from handbok.core.model import REPEALED
-from handbok.core.settings import ConfigError, Settings, settings_from_options
 
 log = logging.getLogger("mkdocs.plugins.handbok")
 
@@ -74,7 +74,8 @@ def _add_to_toc(page, entries: list[tuple[int, str, str]], at_start: bool) -> No
 def _holds(item, prefix: str) -> bool:
     """Is this nav item a section with pages whose source path starts with prefix?"""
     return isinstance(item, Section) and any(
-        getattr(child, "file", None) is not None and child.file.src_uri.startswith(prefix) for child in item.children)
+        getattr(child, "file", None) is not None and child.file.src_uri.startswith(prefix)  # type: ignore[attr-defined]
+        for child in item.children)
 
 ASSETS = ("handbok.css", "handbok.js")
 
@@ -90,6 +91,28 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         self.urls: dict[str, str] = {}
         self.templates: Templates | None = None
         self._page = None
+
+    # What on_config and on_files set up; a handler that runs later may rely on it.
+
+    @property
+    def options(self) -> Settings:
+        assert self.settings is not None, "on_config has not run"
+        return self.settings
+
+    @property
+    def build_day(self) -> dt.date:
+        assert self.today is not None, "on_config has not run"
+        return self.today
+
+    @property
+    def template_set(self) -> Templates:
+        assert self.templates is not None, "on_config has not run"
+        return self.templates
+
+    @property
+    def handbook(self) -> index.Handbook:
+        assert self.book is not None, "on_files has not run"
+        return self.book
 
     # --- configuration ------------------------------------------------------------------
 
@@ -116,7 +139,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             log.info("handbok: Materials typsnitt från Google Fonts används inte (sätt font: false i mkdocs.yml)")
             config.theme["font"] = False
         # Kept from when our parts went through Markdown as `## Rubrik {#id}`: pages may rely on it since.
-        if "attr_list" not in config.markdown_extensions and "markdown.extensions.attr_list" not in config.markdown_extensions:
+        if not {"attr_list", "markdown.extensions.attr_list"} & set(map(str, config.markdown_extensions)):
             config.markdown_extensions.append("attr_list")
         macros = config.plugins.get("macros")
         if macros is not None and hasattr(macros, "register_macros"):
@@ -130,10 +153,10 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
     def on_files(self, files: Files, config):
         docs_dir = Path(config.docs_dir)
         try:
-            self.book = reader.load(docs_dir, self.settings, self.today)
+            self.book = reader.load(docs_dir, self.options, self.build_day)
         except ConfigError as exc:
             raise PluginError(f"handbok: {exc}") from None
-        for problem in self.book.problems:
+        for problem in self.handbook.problems:
             where = f"{problem.path}:{problem.line}" if problem.path and problem.line else (problem.path or "handboken")
             if problem.blocks_build:  # which codes fail `mkdocs build --strict`: CODES in core/problems.py
                 log.warning(f"{where}: {problem.message} [{problem.code}]")
@@ -152,7 +175,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
 
     def _replace_unreadable(self, files: Files, config) -> None:
         """A file that is not UTF-8 would stop the whole build; show a notice page in its place."""
-        for doc in self.book.documents:
+        for doc in self.handbook.documents:
             if doc.source.text is None:
                 old = files.get_file_from_path(doc.path)
                 if old is not None:
@@ -163,7 +186,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
                 files.append(File.generated(config, doc.path, content=notice))
 
     def _gen_uri(self, path: str) -> str:
-        return posixpath.join(self.settings.generated_dir.strip("/"), path)
+        return posixpath.join(self.options.generated_dir.strip("/"), path)
 
     def _add_generated(self, files: Files, config) -> None:
         self.generated = {}
@@ -178,37 +201,38 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
 
         for page in pages.PAGES:
             add(self._gen_uri(page.path), page.title, page.build)
-        for unit_id, name, _ in pages.units_of(self.book):
+        for unit_id, name, _ in pages.units_of(self.handbook):
             add(self._gen_uri(f"enheter/{unit_id}.md"), name, functools.partial(pages.build_unit, unit_id=unit_id))
-        for slug, owner in pages.owner_pages(self.book):
+        for slug, owner in pages.owner_pages(self.handbook):
             add(self._gen_uri(f"dokumentagare/{slug}.md"), owner, functools.partial(pages.build_owner, owner=owner))
-        for slug, role in pages.role_pages(self.book):
+        for slug, role in pages.role_pages(self.handbook):
             add(self._gen_uri(f"ansvar-per-roll/{slug}.md"), role, functools.partial(pages.build_role, role=role))
         from handbok.render import evidence as pages_evidence
 
-        for path, title, builder in pages_evidence.pages(self.book):
-            add(posixpath.join(self.settings.evidence_dir.strip("/"), path), title, builder)
+        for path, title, builder in pages_evidence.pages(self.handbook):
+            add(posixpath.join(self.options.evidence_dir.strip("/"), path), title, builder)
         # Feed and machine-readable index need final URLs: build them from the file list.
         urls = {f.src_uri: f.url for f in files if f.is_documentation_page()}
         feed_uri = self._gen_uri("nytt.xml")
         files.append(File.generated(config, feed_uri, content=feed.atom(
-            self.book, urls.get, config.site_url, config.site_name, feed_uri, templates=self.templates)))
+            self.handbook, urls.get, config.site_url, config.site_name, feed_uri, templates=self.template_set)))
         from handbok.render import sitejson
 
         files.append(File.generated(config, "handbok.json", content=json.dumps(
-            sitejson.site_json(self.book, urls.get, config.site_url), ensure_ascii=False, indent=1)))
+            sitejson.site_json(self.handbook, urls.get, config.site_url), ensure_ascii=False, indent=1)))
 
     # --- navigation -------------------------------------------------------------------
 
     def on_nav(self, nav, config, files):
         """Give our generated section a Swedish title and put it first after the start page."""
-        generated_dir = self.settings.generated_dir.strip("/")
+        generated_dir = self.options.generated_dir.strip("/")
         for position, item in enumerate(nav.items):
             if _holds(item, generated_dir + "/"):
                 item.title = "Översikter"
-                nav.items.insert(1 if nav.items and not isinstance(nav.items[0], Section) else 0, nav.items.pop(position))
+                first = 1 if nav.items and not isinstance(nav.items[0], Section) else 0  # after the start page
+                nav.items.insert(first, nav.items.pop(position))
                 break
-        evidence_dir = self.settings.evidence_dir.strip("/")
+        evidence_dir = self.options.evidence_dir.strip("/")
         for item in nav.items:
             if _holds(item, evidence_dir + "/"):
                 item.title = "Evidensbibliotek"
@@ -233,7 +257,12 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         return self._page.url if self._page is not None else ""
 
     def document_parts(self, page_url: str) -> DocumentParts:
-        return DocumentParts(self.book, self.links_for(page_url), self.unit_url, self.templates)
+        return DocumentParts(self.handbook, self.links_for(page_url), self.unit_url, self.template_set)
+
+    def _page_url_of_key(self, key: str) -> str:
+        """Site-relative URL of the generated page with this key (see overviews.PAGES); every one
+        of them is a page of the site, ours or the handbook's own file of the same name."""
+        return self.urls[self._gen_uri(next(p.path for p in pages.PAGES if p.key == key))]
 
     def _links(self, page) -> Links:
         return self.links_for(page.url)
@@ -255,7 +284,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             if src != self._gen_uri(pages.PAGES[0].path):
                 page.meta["search"] = {"exclude": True}
             return markdown
-        doc = self.book.by_path(src)
+        doc = self.handbook.by_path(src)
         if doc is not None:
             if doc.state == REPEALED:
                 page.meta["search"] = {"exclude": True}
@@ -291,22 +320,21 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         permalink = self._permalink(config)
         builder = self.generated.get(src)
         if builder is not None:
-            ctx = pages.PageContext(self.book, links, self.unit_url,
-                                    lambda key: self.urls.get(self._gen_uri(next(p.path for p in pages.PAGES if p.key == key))),
+            ctx = pages.PageContext(self.handbook, links, self.unit_url, self._page_url_of_key,
                                     feed_url=self._gen_uri("nytt.xml"),
                                     generated_url=lambda path: self.urls.get(self._gen_uri(path)),
-                                    templates=self.templates)
+                                    templates=self.template_set)
             fragments = builder(ctx)
             _add_to_toc(page, self._toc_entries(fragments), at_start=False)
-            return html + str(join(self.templates, fragments, permalink))  # str: Markup + str would escape the page
-        doc = self.book.by_path(src)
+            return html + str(join(self.template_set, fragments, permalink))  # str: Markup + str would escape the page
+        doc = self.handbook.by_path(src)
         if doc is None:
             return html
         top, bottom = self.document_parts(page.url).around(doc)
         _add_to_toc(page, self._toc_entries(top), at_start=True)
         _add_to_toc(page, self._toc_entries(bottom), at_start=False)
         # As str: adding a Markup and the page's HTML would escape the page.
-        top_html, bottom_html = str(join(self.templates, top, permalink)), str(join(self.templates, bottom, permalink))
+        top_html, bottom_html = str(join(self.template_set, top, permalink)), str(join(self.template_set, bottom, permalink))
         match = _LEADING_H1.match(html)
         if match:  # the author's own H1 stays first
             return html[:match.end()] + top_html + html[match.end():] + bottom_html

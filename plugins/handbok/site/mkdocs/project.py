@@ -86,7 +86,8 @@ def load_project(config_file: Path | None = None, docs_dir: Path | None = None) 
     if config_file is None and docs_dir is None:
         config_file = Path("mkdocs.yml")
         if not config_file.exists():
-            raise ConfigError("Hittar ingen mkdocs.yml i den här mappen; ange mappen med dokumenten, t.ex. ”handbok check handbook”.")
+            raise ConfigError("Hittar ingen mkdocs.yml i den här mappen; ange mappen med dokumenten, "
+                              "t.ex. ”handbok check handbook”.")
     if config_file is None and docs_dir is not None:
         # A mkdocs.yml next to (or above) the docs dir still carries the registries.
         candidate = docs_dir.resolve().parent / "mkdocs.yml"
@@ -95,6 +96,7 @@ def load_project(config_file: Path | None = None, docs_dir: Path | None = None) 
             if (candidate.parent / str(data.get("docs_dir", "docs"))).resolve() == docs_dir.resolve():
                 config_file = candidate
     if config_file is None:
+        assert docs_dir is not None  # the first branch returned or raised otherwise
         return Project(None, docs_dir, engine_settings(Settings(base_dir=docs_dir.resolve().parent)))
     config_file = config_file.resolve()
     data = load_mkdocs_config(config_file)

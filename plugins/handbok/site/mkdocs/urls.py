@@ -5,7 +5,7 @@ Used where there is no build to ask (the reminders of `handbok påminnelser` run
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import quote
 
 
