@@ -49,7 +49,8 @@ def time_subprocess(cmd: list[str], cwd: Path, repeat: int, ok=(0, 1)) -> list[f
         result = subprocess.run(cmd, cwd=cwd, env=_env(), capture_output=True, text=True)
         times.append(time.perf_counter() - start)
         if result.returncode not in ok:
-            raise SystemExit(f"kommandot misslyckades ({result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
+            raise SystemExit(f"kommandot misslyckades ({result.returncode}):\n"
+                             f"{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
     return times
 
 
@@ -95,7 +96,8 @@ def bench_check(work: Path, n: int, repeat: int) -> float:
     inproc = show("i processen (cli.main)", time_in_process(argv, root, repeat))
     sub = show("som underprocess", time_subprocess([sys.executable, "-m", "handbok", *argv], root, repeat))
     verdict = "OK" if sub < CHECK_BUDGET_S else "FÖR LÅNGSAMT"
-    print(f"  budget {CHECK_BUDGET_S:.1f} s för underprocessen: {verdict} (median {sub:.2f} s, i processen {inproc:.2f} s)")
+    print(f"  budget {CHECK_BUDGET_S:.1f} s för underprocessen: {verdict} "
+          f"(median {sub:.2f} s, i processen {inproc:.2f} s)")
     return sub
 
 

@@ -92,7 +92,8 @@ def build_cmd(config: Path) -> list[str]:
 
 def check_cmd(report: str = "rapport.json") -> list[str]:
     # Exit code 1 = problems found, which a synthetic handbook has on purpose.
-    return [sys.executable, "-m", "handbok", "check", "--today", TODAY.isoformat(), "--format", "json", "-o", report, "--force"]
+    return [sys.executable, "-m", "handbok", "check", "--today", TODAY.isoformat(), "--format", "json", "-o", report,
+            "--force"]
 
 
 def generate(root: Path, n: int) -> dict:

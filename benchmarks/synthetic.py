@@ -32,8 +32,9 @@ BASE_UNITS = [
     ("ekonomiskt-bistand", "Ekonomiskt bistånd"),
     ("familjeratt", "Familjerätt"),
 ]
-SHARED_ROLES = ["Socialnämnden", "Socialchef", "Verksamhetsutvecklare", "Kvalitetssamordnare", "Förste socialsekreterare",
-                "Socialsekreterare", "Behandlare", "Registrator", "Medarbetare", "Dataskyddsombud"]
+SHARED_ROLES = ["Socialnämnden", "Socialchef", "Verksamhetsutvecklare", "Kvalitetssamordnare",
+                "Förste socialsekreterare", "Socialsekreterare", "Behandlare", "Registrator", "Medarbetare",
+                "Dataskyddsombud"]
 
 TOPICS = ["orosanmälan", "förhandsbedömning", "utredning", "beslut", "uppföljning", "avslut", "samverkan",
           "dokumentation", "sekretess", "avvikelser", "lex Sarah", "klagomål", "egenkontroll", "riskanalys",
@@ -92,7 +93,7 @@ class Doc:
     title: str
     unit: tuple[str, str]
     owner: str
-    routines: list["Doc"] = field(default_factory=list)  # processes: the routines of their activities
+    routines: list[Doc] = field(default_factory=list)  # processes: the routines of their activities
 
 
 def _slug(text: str) -> str:
@@ -109,7 +110,7 @@ def _units(n: int) -> list[tuple[str, str]]:
 
 
 def _review(rng: random.Random, today: dt.date, intervals) -> tuple[dt.date, str]:
-    names, weights = zip(*intervals)
+    names, weights = zip(*intervals, strict=True)
     interval = rng.choices(names, weights)[0]
     # Revised within ~110 % of the interval: about a tenth overdue, a few due soon.
     span = int(INTERVAL_MONTHS[interval] * 30.44 * 1.1)
@@ -196,17 +197,7 @@ def _document_text(doc: Doc, rng: random.Random, today: dt.date, governed: list[
     lines.append(f"related: [{', '.join(d.id for d in related)}]")
     if cited:
         lines.append(f"evidence: [{', '.join(d.id for d in cited)}]")
-    if doc.type in ("rutin", "ansvarsfördelning", "riktlinje"):
-        lines.append("responsibilities:")
-        for role in [doc.owner] + rng.sample([r for r in roles if r != doc.owner], 2):
-            lines.append(f"  {role}:")
-            lines += [f"    - {s}" for s in rng.sample(SENTENCES, rng.randint(1, 3))]
-    if doc.type == "process":
-        lines.append("activities:")
-        for step, routine in enumerate(doc.routines):
-            lines += [f"  - name: {rng.choice(VERBS)} ({step + 1})", f"    role: {rng.choice(roles + [doc.owner])}"]
-            if rng.random() > 0.1:
-                lines.append(f"    routine: {routine.id}")
+    lines += _responsibility_lines(doc, rng, roles) + _activity_lines(doc, rng, roles)
     lines += ["changes:", f"  - date: {revised.isoformat()}", "    note: Reviderad efter årlig genomgång."]
     if rng.random() < 0.01:
         lines.append("reviewd: 2024-01-01")  # a misspelt key: an unknown-key warning
@@ -214,7 +205,8 @@ def _document_text(doc: Doc, rng: random.Random, today: dt.date, governed: list[
     body = [f"# {doc.title}", "", "## Syfte", "", _paragraphs(rng, 1), "", "## Ansvar", "",
             f"**{doc.owner}** ansvarar för att dokumentet hålls aktuellt. " + _paragraphs(rng, 1), "",
             "## Tillvägagångssätt", ""]
-    body += [f"{i + 1}. **{rng.choice(VERBS)}.** {' '.join(rng.sample(SENTENCES, 2))}" for i in range(rng.randint(4, 8))]
+    body += [f"{i + 1}. **{rng.choice(VERBS)}.** {' '.join(rng.sample(SENTENCES, 2))}"
+             for i in range(rng.randint(4, 8))]
     body += ["", "## Dokumentation", "", _paragraphs(rng, 2), ""]
     body += [f"Se även [{d.title}]({_link(doc, d)})." for d in related]
     if cited:
@@ -222,6 +214,27 @@ def _document_text(doc: Doc, rng: random.Random, today: dt.date, governed: list[
     body += ["", "## Uppföljning", "", "| Vad | Vem | När |", "|---|---|---|",
              f"| Efterlevnad | {doc.owner} | Årligen |", "| Avvikelser | Kvalitetssamordnare | Varje månad |", ""]
     return "\n".join(lines + body) + "\n"
+
+
+def _responsibility_lines(doc: Doc, rng: random.Random, roles: list[str]) -> list[str]:
+    if doc.type not in ("rutin", "ansvarsfördelning", "riktlinje"):
+        return []
+    lines = ["responsibilities:"]
+    for role in [doc.owner] + rng.sample([r for r in roles if r != doc.owner], 2):
+        lines.append(f"  {role}:")
+        lines += [f"    - {s}" for s in rng.sample(SENTENCES, rng.randint(1, 3))]
+    return lines
+
+
+def _activity_lines(doc: Doc, rng: random.Random, roles: list[str]) -> list[str]:
+    if doc.type != "process":
+        return []
+    lines = ["activities:"]
+    for step, routine in enumerate(doc.routines):
+        lines += [f"  - name: {rng.choice(VERBS)} ({step + 1})", f"    role: {rng.choice(roles + [doc.owner])}"]
+        if rng.random() > 0.1:
+            lines.append(f"    routine: {routine.id}")
+    return lines
 
 
 def _evidence_text(doc: Doc, rng: random.Random, today: dt.date, units: list[tuple[str, str]]) -> str:
@@ -264,8 +277,8 @@ def generate(out: Path, n: int, *, today: dt.date = DEFAULT_TODAY, seed: int = 1
         "roles:\n" + "".join(f"  - name: {role}\n" for role in roles), encoding="utf-8")
     (registry / "units.yml").write_text(
         "units:\n" + "".join(f"  - id: {uid}\n    name: {name}\n" for uid, name in units), encoding="utf-8")
-    (out / "mkdocs.yml").write_text(mkdocs_yml(plugins="  - search\n  - handbok:\n      roles_file: registry/roles.yml\n"
-                                               "      units_file: registry/units.yml\n"), encoding="utf-8")
+    plugins = "  - search\n  - handbok:\n      roles_file: registry/roles.yml\n      units_file: registry/units.yml\n"
+    (out / "mkdocs.yml").write_text(mkdocs_yml(plugins=plugins), encoding="utf-8")
     return {"documents": len(governed) + len(evidence), "governed": len(governed), "evidence": len(evidence),
             "units": len(units), "roles": len(roles), "docs_dir": str(docs)}
 

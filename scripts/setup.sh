@@ -8,7 +8,8 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test]'
+# constraints.txt pins every dependency (see its header for how to upgrade them).
+.venv/bin/python -m pip install --quiet -c constraints.txt -e '.[test]'
 if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"

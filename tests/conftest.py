@@ -11,9 +11,17 @@ import sys
 from pathlib import Path
 
 import yaml
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Hypothesis: CI (CI is set there) tries the same examples on every run, so a red build is
+# reproducible and not luck; printed blobs let a failure be replayed with @reproduce_failure.
+# Developers get fresh random examples. HYPOTHESIS_PROFILE=ci reproduces CI locally.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
 def _registry_yaml(key: str, entries) -> str:

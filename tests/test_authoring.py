@@ -204,7 +204,7 @@ def test_write_new_creates_file_and_never_overwrites(tmp_path):
     target = tmp_path / rel
     write_new(target, text)
     assert target.read_bytes() == text.encode("utf-8")
-    original = "handskriven text\n".encode("utf-8")
+    original = b"handskriven text\n"
     target.write_bytes(original)
     with pytest.raises(FileExistsError):
         write_new(target, text)
@@ -280,7 +280,8 @@ owner: X
 
 
 def test_revise_oldest_first_with_block_scalar_last():
-    before = "---\nrevised: 2024-02-01\nchanges:\n- date: 2023-01-01\n  note: a\n- date: 2024-02-01\n  note: |\n    rad 1\n    rad 2\n\nowner: X\n---\n"
+    before = ("---\nrevised: 2024-02-01\nchanges:\n- date: 2023-01-01\n  note: a\n- date: 2024-02-01\n"
+              "  note: |\n    rad 1\n    rad 2\n\nowner: X\n---\n")
     after = revise_text(before, date=NEW, note="c", path_label="t.md")
     removed, added = diff(before, after)
     assert removed == ["revised: 2024-02-01\n"]
@@ -316,7 +317,8 @@ def test_revise_crlf_is_kept_everywhere():
     after = revise_text(before, date=NEW, note=None, path_label="r.md")
     removed, added = diff(before, after)
     assert removed == ["revised: 2025-09-01   # senast fastställd av nämnden\r\n"]
-    assert added == ["revised: 2026-05-04   # senast fastställd av nämnden\r\n", *(x.replace("\n", "\r\n") for x in ITEM)]
+    assert added == ["revised: 2026-05-04   # senast fastställd av nämnden\r\n",
+                     *(x.replace("\n", "\r\n") for x in ITEM)]
     assert "\n" not in after.replace("\r\n", "")
 
 
@@ -378,7 +380,8 @@ def test_revise_body_with_separators_and_lookalike_lines_untouched():
     assert after.count("2026-05-04") == 2  # revised and the new entry, nothing in the body
 
 
-HOSTILE_NOTES = ['Ny rubrik: "Ansvar" # och \'citat\' – åäö ÅÄÖ', "yes", "2024-01-01", "- lista", "# x", "a\\b", "{a: b}"]
+HOSTILE_NOTES = ['Ny rubrik: "Ansvar" # och \'citat\' – åäö ÅÄÖ', "yes", "2024-01-01", "- lista", "# x", "a\\b",
+                 "{a: b}"]
 
 
 @pytest.mark.parametrize("note", HOSTILE_NOTES)

@@ -193,7 +193,8 @@ def test_output_file(broken):
     assert again.returncode == 2 and "finns redan" in again.stderr
     assert (broken / "rapport.json").read_text(encoding="utf-8") == "mitt eget"  # never overwritten unasked
     forced = check(broken, "--today", TODAY, "--format", "json", "-o", "rapport.json", "--force")
-    assert forced.returncode == 1 and keys(json.loads((broken / "rapport.json").read_text(encoding="utf-8"))) == EXPECTED
+    assert forced.returncode == 1
+    assert keys(json.loads((broken / "rapport.json").read_text(encoding="utf-8"))) == EXPECTED
 
 
 def test_docs_dir_argument_finds_the_mkdocs_yml_next_to_it(broken, tmp_path):
@@ -319,7 +320,8 @@ def test_no_mkdocs_yml_and_no_docs_dir_exits_2(tmp_path):
 
 @pytest.mark.parametrize("config, phrase", [
     ("site_name: [\n", "YAML-fel"),
-    ("site_name: x\ndocs_dir: docs\nplugins:\n  - handbok:\n      roles_fil: x.yml\n", "okänd inställning för handbok: roles_fil"),
+    ("site_name: x\ndocs_dir: docs\nplugins:\n  - handbok:\n      roles_fil: x.yml\n",
+     "okänd inställning för handbok: roles_fil"),
     ("site_name: x\ndocs_dir: docs\nplugins:\n  - handbok:\n      due_soon_days: snart\n", "due_soon_days"),
     ("site_name: x\ndocs_dir: docs\nplugins:\n  - handbok:\n      roles_file: saknas.yml\n", "saknas.yml"),
     ("site_name: x\ndocs_dir: docs\ncopyright: 2026-13-01\n", "YAML-fel"),

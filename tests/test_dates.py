@@ -8,8 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handbok.core.dates import (NAMED_INTERVALS, OFFERED_INTERVALS, DateError, add_months, coerce_date, interval_months,
-                           parse_iso_date, resolve_today)
+from handbok.core.dates import (
+    NAMED_INTERVALS,
+    OFFERED_INTERVALS,
+    DateError,
+    add_months,
+    coerce_date,
+    interval_months,
+    parse_iso_date,
+    resolve_today,
+)
 
 D = dt.date
 

@@ -111,7 +111,7 @@ def test_written_file_has_areas_comment_and_reads_with_the_handbook_parser(tmp_p
     run(FIXTURES / "zotero.ris", target)
     raw = (target / "andersson-2021-motiverande.md").read_bytes()
     assert "areas: []  # Fyll i verksamhetsområden".encode() in raw
-    assert "socialtjänsten".encode("utf-8") in raw  # UTF-8, not \xe4 escapes
+    assert "socialtjänsten".encode() in raw  # UTF-8, not \xe4 escapes
     source = parse_source(raw, "evidens/andersson-2021-motiverande.md")
     assert source.problems == []
     assert source.meta["title"] == "Motiverande samtal inom socialtjänsten: en randomiserad studie i tre kommuner"

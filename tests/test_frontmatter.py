@@ -159,7 +159,7 @@ def test_yaml_errors_have_a_swedish_hint_and_the_right_line(front, line, hint):
 
 
 def test_non_utf8_bytes():
-    raw = "---\ntitle: Åtgärder\n---\nSkadad rad: ".encode("utf-8") + "är".encode("latin-1") + b"\n"
+    raw = "---\ntitle: Åtgärder\n---\nSkadad rad: ".encode() + "är".encode("latin-1") + b"\n"
     source = parse(raw)
     assert codes(source) == [("invalid-encoding", 4)]
     assert "0xE4" in source.problems[0].message and "UTF-8" in source.problems[0].message

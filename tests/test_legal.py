@@ -9,19 +9,18 @@ from importlib import resources
 import pytest
 import yaml
 
-from handbok.core import index
-from handbok.source import reader
+from conftest import make_handbook
 from handbok.core.legal import CitationError, LegalRef, load_laws, para_key, parse_citation
 from handbok.core.settings import ConfigError, Settings
-
-from conftest import make_handbook
+from handbok.source import reader
 
 D = dt.date
 LAWS = load_laws()
 SOL_SWITCH = D(2025, 7, 1)
+SPRING_2026 = D(2026, 3, 1)  # the default "today" of these tests
 
 
-def resolve(text: str, on: dt.date = D(2026, 3, 1)) -> LegalRef:
+def resolve(text: str, on: dt.date = SPRING_2026) -> LegalRef:
     citation = parse_citation(text)
     act = LAWS.resolve(citation.act_text, on)
     assert act is not None, f"{text!r}: {citation.act_text!r} not in the registry"
@@ -122,7 +121,7 @@ def _doc(revised: str, legal: list[str], status: str = "gällande") -> str:
             f"status: {status}\nlegal_basis:\n{lines}\n---\nText.\n")
 
 
-def _load(tmp_path, files, today=D(2026, 3, 1)):
+def _load(tmp_path, files, today=SPRING_2026):
     make_handbook(tmp_path, files)
     return reader.load(tmp_path / "docs", Settings(base_dir=tmp_path, coverage=False), today)
 

@@ -23,7 +23,6 @@ from handbok.core.personal_data import (
     scan,
 )
 
-
 # ---------------------------------------------------------------- oracle
 
 

@@ -11,18 +11,17 @@ import re
 import socketserver
 import subprocess
 import sys
-import threading
 import textwrap
+import threading
 from pathlib import Path
 
 import icalendar
 import pytest
 
-from handbok.core import index
-from handbok.source import reader
+from handbok.core.settings import Settings
 from handbok.reminders import digest as reminders
 from handbok.site.mkdocs import urls
-from handbok.core.settings import Settings
+from handbok.source import reader
 
 TODAY = dt.date(2026, 12, 1)
 SITE = "https://intranat.exempelkommun.se/handbok/"

@@ -9,14 +9,12 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
-from handbok.core import index
-from handbok.source import reader
+from conftest import make_handbook, run_cli
 from handbok.core import schema as core_schema
 from handbok.core.schema import DOCUMENT_FIELDS, EVIDENCE_FIELDS, markdown_reference
 from handbok.core.settings import Settings
 from handbok.site.mkdocs.project import engine_settings
-
-from conftest import make_handbook, run_cli
+from handbok.source import reader
 
 TODAY = dt.date(2026, 3, 12)
 

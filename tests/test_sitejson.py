@@ -10,11 +10,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from handbok.core import index
-from handbok.source import reader
+from handbok.core.settings import Settings
 from handbok.render import sitejson
 from handbok.site.mkdocs.urls import page_url
-from handbok.core.settings import Settings
+from handbok.source import reader
 
 TODAY = dt.date(2026, 12, 1)
 SITE = "https://intranat.exempelkommun.se/handbok/"
@@ -156,7 +155,8 @@ def test_document_entry(book):
     assert entry["url"] == "barn/rutiner/orosanmalan/"
     assert entry["absolute_url"] == SITE + "barn/rutiner/orosanmalan/"
     assert entry["id"] == "rutin-orosanmalan" and entry["type"] == "rutin"
-    assert entry["owner"] == {"role": "Enhetschef barn och unga", "name": "Anna Ek", "email": "anna.ek@exempelkommun.se"}
+    assert entry["owner"] == {"role": "Enhetschef barn och unga", "name": "Anna Ek",
+                              "email": "anna.ek@exempelkommun.se"}
     assert entry["unit"] == {"id": "barn-och-unga", "name": "Barn och unga"}
     assert (entry["revised"], entry["next_review"]) == ("2025-12-10", "2026-12-10")
     assert (entry["status"], entry["state"], entry["days_left"]) == ("gällande", "due-soon", 9)

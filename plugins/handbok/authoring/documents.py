@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -18,9 +19,9 @@ import yaml
 
 from handbok.core import doctypes
 from handbok.core.dates import DateError, coerce_date
-from handbok.source.safewrite import create_exclusive, replace_file
 from handbok.core.settings import DEFAULT_TYPES, Settings
 from handbok.core.text import slugify
+from handbok.source.safewrite import create_exclusive, replace_file
 
 # Type -> folder below the unit folder (plural, ASCII).
 DOCUMENT_TYPES = list(DEFAULT_TYPES)
@@ -212,7 +213,8 @@ def _find_front_matter(lines: list[str], label: str) -> int:
 def _top_level(node: yaml.Node, key: str, label: str) -> tuple[yaml.Node, yaml.Node] | None:
     found = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key]
     if len(found) > 1:
-        raise ReviseError(label, "fältet förekommer flera gånger i dokumenthuvudet", line=found[1][0].start_mark.line + 2, field=key)
+        raise ReviseError(label, "fältet förekommer flera gånger i dokumenthuvudet",
+                          line=_fm_line(found[1][0].start_mark), field=key)
     return found[0] if found else None
 
 
@@ -256,25 +258,36 @@ def _oldest_first(entries: list) -> bool:
     return len(dates) >= 2 and dates[0] < dates[-1]
 
 
-def revise_text(text: str, *, date: dt.date, note: str | None, path_label: str) -> str:
-    """Return `text` with `revised` set to `date` and a new `changes` entry.
+# A planned edit of the front matter: replace fm[start:end] with the text.
+_Edit = tuple[int, int, str]
 
-    Only the `revised` value and the lines of the new changes entry differ from the
-    input; everything else (comments, key order, quoting, CRLF, BOM, body) is kept.
-    """
-    label = path_label
+
+@dataclass(frozen=True)
+class _Split:
+    """A document cut at its front matter: BOM, the opening `---` line, the header, the rest."""
+
+    bom: str
+    head: str
+    fm: str
+    body: str
+    eol: str
+
+
+def _split_document(text: str, label: str) -> _Split:
     bom = "\ufeff" if text.startswith("\ufeff") else ""
-    text = text[len(bom):]
-    lines = _split_lines(text)
+    lines = _split_lines(text[len(bom):])
     close = _find_front_matter(lines, label)
     eol = "\r\n" if lines[0].endswith("\r\n") else "\n"
-    fm = "".join(lines[1:close])
-    body = "".join(lines[close:])
-    head = lines[0]
+    return _Split(bom, lines[0], "".join(lines[1:close]), "".join(lines[close:]), eol)
 
-    def fm_line(mark) -> int:  # YAML mark (0-based, inside the block) -> file line (1-based)
-        return mark.line + 2
 
+def _fm_line(mark) -> int:
+    """YAML mark (0-based, inside the block) -> file line (1-based)."""
+    return mark.line + 2
+
+
+def _parse_front_matter(fm: str, label: str) -> tuple[dict, yaml.MappingNode]:
+    """The header as data and as a node tree (whose marks locate the edits)."""
     try:
         data = yaml.safe_load(fm)
         root = yaml.compose(fm, Loader=yaml.SafeLoader)
@@ -285,101 +298,137 @@ def revise_text(text: str, *, date: dt.date, note: str | None, path_label: str) 
             raise ReviseError(label, f"dokumenthuvudet innehåller ett {problem}", line=line) from None
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise ReviseError(label, f"dokumenthuvudet är inte giltig YAML ({problem})", line=fm_line(mark) if mark else None) from None
+        raise ReviseError(label, f"dokumenthuvudet är inte giltig YAML ({problem})",
+                          line=_fm_line(mark) if mark else None) from None
     if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
         raise ReviseError(label, "dokumenthuvudet måste vara en samling fält (nyckel: värde)", line=2)
+    return data, root
 
+
+def _revised_edit(data: dict, root: yaml.MappingNode, date: dt.date, label: str) -> _Edit:
+    """The edit that sets `revised` to `date`, keeping its quotes; refuses to go back in time."""
     revised = _top_level(root, "revised", label)
     if revised is None or "revised" not in data:
-        raise ReviseError(label, "fältet saknas; lägg till ”revised: ÅÅÅÅ-MM-DD” i dokumenthuvudet", line=2, field="revised")
-    _, revised_node = revised
-    revised_line = fm_line(revised_node.start_mark)
-    if not isinstance(revised_node, yaml.ScalarNode):
-        raise ReviseError(label, "värdet måste vara ett datum (ÅÅÅÅ-MM-DD)", line=revised_line, field="revised")
+        raise ReviseError(label, "fältet saknas; lägg till ”revised: ÅÅÅÅ-MM-DD” i dokumenthuvudet", line=2,
+                          field="revised")
+    _, node = revised
+    line = _fm_line(node.start_mark)
+    if not isinstance(node, yaml.ScalarNode):
+        raise ReviseError(label, "värdet måste vara ett datum (ÅÅÅÅ-MM-DD)", line=line, field="revised")
     try:
         old_date = coerce_date(data["revised"])
     except DateError as error:
-        raise ReviseError(label, str(error), line=revised_line, field="revised") from None
+        raise ReviseError(label, str(error), line=line, field="revised") from None
     if date < old_date:
         raise ReviseError(
             label,
             f"det nya datumet {date.isoformat()} är tidigare än det nuvarande {old_date.isoformat()}; "
             "ett dokument kan inte revideras bakåt i tiden",
-            line=revised_line,
+            line=line,
             field="revised",
         )
+    quote = node.style if node.style in ('"', "'") else ""
+    return node.start_mark.index, node.end_mark.index, f"{quote}{date.isoformat()}{quote}"
 
-    note_text = _one_line(note) if note is not None else ""
-    note_text = note_text or DEFAULT_REVISE_NOTE
-    iso = date.isoformat()
-    new_entry = {"date": date, "note": note_text}
 
-    # Edits are (start, end, replacement) spans in `fm`, applied right to left.
-    edits: list[tuple[int, int, str]] = []
-    quote = revised_node.style if revised_node.style in ('"', "'") else ""
-    edits.append((revised_node.start_mark.index, revised_node.end_mark.index, f"{quote}{iso}{quote}"))
-
-    old_changes = data.get("changes")
+def _changes_edit(doc: _Split, data: dict, root: yaml.MappingNode, iso: str, note: str,
+                  label: str) -> tuple[_Edit, bool]:
+    """The edit that adds the new `changes` entry, and whether it goes on top of the list."""
+    fm, eol = doc.fm, doc.eol
     changes = _top_level(root, "changes", label)
-    block_item = [f"- date: {iso}", f"  note: {yaml_scalar(note_text)}"]
-    at_top = True
     if changes is None:
-        edits.append((len(fm), len(fm), "changes:" + eol + "".join(f"  {line}{eol}" for line in block_item)))
+        items = "".join(f"  {line}{eol}" for line in _block_entry(iso, note))
+        return (len(fm), len(fm), "changes:" + eol + items), True
+    key_node, node = changes
+    changes_line = _fm_line(key_node.start_mark)
+    old_changes = data.get("changes")
+    if not (old_changes is None or isinstance(old_changes, list)):
+        raise ReviseError(label, "värdet måste vara en lista med date och note", line=changes_line, field="changes")
+    if isinstance(node, yaml.ScalarNode) or (isinstance(node, yaml.SequenceNode) and not node.value):
+        return _empty_changes_edit(fm, eol, node, iso, note, changes_line, label), True
+    entries: list = old_changes or []
+    at_top = not _oldest_first(entries)
+    if getattr(node, "flow_style", False):
+        return _flow_changes_edit(node, iso, note, at_top), at_top
+    return _block_changes_edit(fm, eol, node, iso, note, at_top, changes_line, label), at_top
+
+
+def _block_entry(iso: str, note: str) -> list[str]:
+    return [f"- date: {iso}", f"  note: {yaml_scalar(note)}"]
+
+
+def _empty_changes_edit(fm: str, eol: str, node: yaml.Node, iso: str, note: str, changes_line: int,
+                        label: str) -> _Edit:
+    """`changes:` (empty) or `changes: []`: only this line changes, into a block list."""
+    start, end = node.start_mark.index, node.end_mark.index
+    if _line_start(fm, end) != _line_start(fm, start):
+        raise ReviseError(label, "kunde inte tolka den tomma listan", line=changes_line, field="changes")
+    line_end = fm.find("\n", end)
+    line_end = len(fm) if line_end < 0 else line_end
+    key_line_start = _line_start(fm, start)
+    before = fm[key_line_start:start].rstrip(" \t")
+    after = fm[end:line_end].rstrip("\r").strip(" \t")  # an inline comment, if any
+    if start == end:  # `changes:` with nothing after it: keep the line byte for byte
+        new_key_line = fm[key_line_start : line_end + 1]
     else:
-        key_node, node = changes
-        changes_line = fm_line(key_node.start_mark)
-        if not (old_changes is None or isinstance(old_changes, list)):
-            raise ReviseError(label, "värdet måste vara en lista med date och note", line=changes_line, field="changes")
-        if isinstance(node, yaml.ScalarNode) or (isinstance(node, yaml.SequenceNode) and not node.value):
-            # `changes:` (empty) or `changes: []`: only this line changes, into a block list.
-            start, end = node.start_mark.index, node.end_mark.index
-            if _line_start(fm, end) != _line_start(fm, start):
-                raise ReviseError(label, "kunde inte tolka den tomma listan", line=changes_line, field="changes")
-            line_end = fm.find("\n", end)
-            line_end = len(fm) if line_end < 0 else line_end
-            key_line_start = _line_start(fm, start)
-            before = fm[key_line_start:start].rstrip(" \t")
-            after = fm[end:line_end].rstrip("\r").strip(" \t")  # an inline comment, if any
-            if start == end:  # `changes:` with nothing after it: keep the line byte for byte
-                new_key_line = fm[key_line_start : line_end + 1]
-            else:
-                new_key_line = before + (" " + after if after else "") + eol
-            items = "".join(f"  {line}{eol}" for line in block_item)
-            edits.append((key_line_start, line_end + 1 if line_end < len(fm) else line_end, new_key_line + items))
-        elif node.flow_style:
-            # A flow list keeps being one: insert a flow mapping, leave the rest as written.
-            item = f"{{date: {iso}, note: {yaml_scalar(note_text, flow=True)}}}"
-            at_top = not _oldest_first(old_changes)
-            if at_top:
-                pos = node.start_mark.index + 1  # just after "["
-                edits.append((pos, pos, item + ", "))
-            else:
-                pos = _content_end(node.value[-1])
-                edits.append((pos, pos, ", " + item))
-        else:
-            first = node.value[0]
-            dash = first.start_mark.index - 1
-            while dash >= 0 and fm[dash] in " \t\r\n":
-                dash -= 1
-            if dash < 0 or fm[dash] != "-":
-                raise ReviseError(label, "kunde inte tolka listans form", line=changes_line, field="changes")
-            dash_col = dash - _line_start(fm, dash)
-            same_line = _line_start(fm, first.start_mark.index) == _line_start(fm, dash)
-            content_col = first.start_mark.column if same_line else dash_col + 2
-            items = (
-                " " * dash_col + "-" + " " * (content_col - dash_col - 1) + f"date: {iso}{eol}"
-                + " " * content_col + f"note: {yaml_scalar(note_text)}{eol}"
-            )
-            at_top = not _oldest_first(old_changes)
-            pos = _line_start(fm, dash) if at_top else _after_line(fm, _content_end(node.value[-1]))
-            edits.append((pos, pos, items))
+        new_key_line = before + (" " + after if after else "") + eol
+    items = "".join(f"  {line}{eol}" for line in _block_entry(iso, note))
+    return key_line_start, line_end + 1 if line_end < len(fm) else line_end, new_key_line + items
 
-    new_fm = fm
+
+def _flow_changes_edit(node: yaml.Node, iso: str, note: str, at_top: bool) -> _Edit:
+    """A flow list keeps being one: insert a flow mapping, leave the rest as written."""
+    item = f"{{date: {iso}, note: {yaml_scalar(note, flow=True)}}}"
+    if at_top:
+        pos = node.start_mark.index + 1  # just after "["
+        return pos, pos, item + ", "
+    pos = _content_end(node.value[-1])
+    return pos, pos, ", " + item
+
+
+def _block_changes_edit(fm: str, eol: str, node: yaml.Node, iso: str, note: str, at_top: bool, changes_line: int,
+                        label: str) -> _Edit:
+    """A block list: a new item indented like the first one, on top or after the last."""
+    first = node.value[0]
+    dash = first.start_mark.index - 1
+    while dash >= 0 and fm[dash] in " \t\r\n":
+        dash -= 1
+    if dash < 0 or fm[dash] != "-":
+        raise ReviseError(label, "kunde inte tolka listans form", line=changes_line, field="changes")
+    dash_col = dash - _line_start(fm, dash)
+    same_line = _line_start(fm, first.start_mark.index) == _line_start(fm, dash)
+    content_col = first.start_mark.column if same_line else dash_col + 2
+    items = (
+        " " * dash_col + "-" + " " * (content_col - dash_col - 1) + f"date: {iso}{eol}"
+        + " " * content_col + f"note: {yaml_scalar(note)}{eol}"
+    )
+    pos = _line_start(fm, dash) if at_top else _after_line(fm, _content_end(node.value[-1]))
+    return pos, pos, items
+
+
+def _apply_edits(fm: str, edits: list[_Edit]) -> str:
+    """Apply the spans right to left, so earlier offsets stay valid."""
     for start, end, replacement in sorted(edits, key=lambda e: e[0], reverse=True):
-        new_fm = new_fm[:start] + replacement + new_fm[end:]
+        fm = fm[:start] + replacement + fm[end:]
+    return fm
 
-    _verify(label, data, new_fm, date, new_entry, at_top)
-    return bom + head + new_fm + body
+
+def revise_text(text: str, *, date: dt.date, note: str | None, path_label: str) -> str:
+    """Return `text` with `revised` set to `date` and a new `changes` entry.
+
+    Only the `revised` value and the lines of the new changes entry differ from the
+    input; everything else (comments, key order, quoting, CRLF, BOM, body) is kept.
+    Pure: the edits are planned as spans of the header, then applied and verified.
+    """
+    label = path_label
+    doc = _split_document(text, label)
+    data, root = _parse_front_matter(doc.fm, label)
+    revised_edit = _revised_edit(data, root, date, label)
+    note_text = (_one_line(note) if note is not None else "") or DEFAULT_REVISE_NOTE
+    changes_edit, at_top = _changes_edit(doc, data, root, date.isoformat(), note_text, label)
+    new_fm = _apply_edits(doc.fm, [revised_edit, changes_edit])
+    _verify(label, data, new_fm, date, {"date": date, "note": note_text}, at_top)
+    return doc.bom + doc.head + new_fm + doc.body
 
 
 def _verify(label: str, before: dict, new_fm: str, date: dt.date, entry: dict, at_top: bool) -> None:
@@ -426,7 +475,8 @@ def revise_file(path: Path, *, date: dt.date, note: str | None) -> None:
         line = raw[: error.start].count(b"\n") + 1
         raise ReviseError(
             label,
-            f"filen är inte sparad som UTF-8 (ogiltig byte 0x{raw[error.start]:02x}); spara om den som UTF-8 och försök igen",
+            f"filen är inte sparad som UTF-8 (ogiltig byte 0x{raw[error.start]:02x}); "
+            "spara om den som UTF-8 och försök igen",
             line=line,
         ) from None
     new_text = revise_text(text, date=date, note=note, path_label=label)

@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 from handbok.core.dates import parse_iso_date, resolve_today
-from handbok.source.frontmatter import read_source
 from handbok.core.settings import ConfigError, Settings
 from handbok.site.mkdocs.project import Project, load_project
+from handbok.source.frontmatter import read_source
 
 
 def _project_or_defaults(args) -> Project:
@@ -53,7 +53,8 @@ def cmd_new(args) -> int:
               "eller revidera det befintliga dokumentet.", file=sys.stderr)
         return 1
     print(f"Skapade {target}")
-    print("Nästa steg: fyll i lagrum (legal_basis), ansvar och texten, och sätt status: gällande när dokumentet är fastställt.")
+    print("Nästa steg: fyll i lagrum (legal_basis), ansvar och texten, och sätt status: gällande när dokumentet "
+          "är fastställt.")
     return 0
 
 
@@ -109,9 +110,9 @@ def _reinterpreted_citations(meta: dict, new_date) -> list[str]:
 
 
 def cmd_reminders(args) -> int:
-    from handbok.source import reader
     from handbok.reminders import digest as reminders
     from handbok.site.mkdocs.urls import page_links
+    from handbok.source import reader
 
     project = load_project(Path(args.config_file) if args.config_file else None,
                            Path(args.docs_dir) if args.docs_dir else None)

@@ -38,7 +38,8 @@ class _Parser(argparse.ArgumentParser):
 
 def _add_common(parser: argparse.ArgumentParser, docs: bool = True) -> None:
     if docs:
-        parser.add_argument("docs_dir", nargs="?", help="mappen med handbokens dokument (standard: docs_dir i mkdocs.yml)")
+        parser.add_argument("docs_dir", nargs="?",
+                            help="mappen med handbokens dokument (standard: docs_dir i mkdocs.yml)")
     parser.add_argument("-f", "--config-file", help="sökväg till mkdocs.yml (standard: mkdocs.yml i den här mappen)")
     parser.add_argument("--today", help="dagens datum ÅÅÅÅ-MM-DD (standard: SOURCE_DATE_EPOCH eller systemets datum)")
 
@@ -78,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(reminders)
     reminders.add_argument("-o", "--output", default="påminnelser", help="mapp att skriva till (standard: påminnelser)")
     reminders.add_argument("--warn-days", type=int, help="dagar före revisionsdatum som räknas som ”snart”")
-    reminders.add_argument("--send", action="store_true", help="skicka e-post (kräver SMTP-inställning; annars torrkörning)")
+    reminders.add_argument("--send", action="store_true",
+                           help="skicka e-post (kräver SMTP-inställning; annars torrkörning)")
 
     evidens = sub.add_parser("evidens", help="evidensbiblioteket")
     evidens_sub = evidens.add_subparsers(dest="evidens_command", metavar="KOMMANDO", parser_class=_Parser)
@@ -104,15 +106,20 @@ def _write(text: str, output: str | None, force: bool = False) -> None:
     if not output:
         sys.stdout.write(text)
         return
+    from handbok.source.safewrite import write_file
+
     target = Path(output)
+    exists = ConfigError(f"Filen ”{target}” finns redan. Välj ett annat namn eller lägg till --force för att "
+                         "skriva över den.")
     if target.exists() and not force:
-        raise ConfigError(f"Filen ”{target}” finns redan. Välj ett annat namn eller lägg till --force för att skriva över den.")
-    target.write_text(text, encoding="utf-8")
+        raise exists
+    if not write_file(target, text.encode("utf-8"), replace=force):
+        raise exists  # it appeared while the report was being made
 
 
 def cmd_check(args) -> int:
-    from handbok.source import reader
     from handbok.cli import report
+    from handbok.source import reader
 
     project = _project(args)
     if args.warn_days is not None:

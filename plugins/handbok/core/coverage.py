@@ -53,7 +53,8 @@ def _parse(text: str, source: str) -> Catalogue:
         raise ConfigError(f"{source}: kravkatalogen ska ha ”act:” och en lista ”requirements:”")
     requirements = []
     for item in data["requirements"]:
-        if not isinstance(item, dict) or not all(item.get(k) not in (None, "") for k in ("chapter", "section", "summary")):
+        if not isinstance(item, dict) or not all(item.get(k) not in (None, "")
+                                                 for k in ("chapter", "section", "summary")):
             raise ConfigError(f"{source}: ett krav saknar chapter, section eller summary: {item!r}")
         chapter, section = str(item["chapter"]).strip(), str(item["section"]).strip()
         requirements.append(Requirement(

@@ -49,7 +49,7 @@ assert set(BUILTIN_NAMES) == {t.name for t in BUILTIN}
 def get(name: str | None) -> DocType:
     """The record of a type; a site's own type (or a missing one) gets a record from its name."""
     if name in _BY_NAME:
-        return _BY_NAME[name]  # type: ignore[index]
+        return _BY_NAME[name]
     text = name or "dokument"
     return DocType(text, text.capitalize(), text.capitalize(), slugify(text), builtin=False)
 

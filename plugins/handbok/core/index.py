@@ -14,14 +14,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbok.core import coverage
-from handbok.core import revision
-from handbok.core.sourcefile import SourceFile
+from handbok.core import coverage, revision
 from handbok.core.legal import LawRegistry, load_laws
 from handbok.core.model import STATE_ORDER, Document
 from handbok.core.problems import ERROR, WARNING, Problem
 from handbok.core.registry import Registry, load_registry
 from handbok.core.settings import Settings
+from handbok.core.sourcefile import SourceFile
 from handbok.core.validate import Context, build_document
 
 _INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -143,39 +142,10 @@ def _link(book: Handbook) -> None:
     _register(book, problems)
     evidence_ids = {d.doc_id: d for d in book.evidence if d.doc_id}
     for doc in book.documents:
-        source = doc.source
-        for index, ref in enumerate(doc.related_refs):
-            target = book.resolve(ref, doc.path)
-            if target is None:
-                problems.append(source.problem(
-                    "unknown-document", f"Fältet ”related”: ”{ref}” är inget känt dokument (varken id eller sökväg).",
-                    key="related", index=index))
-            elif target is not doc and target not in doc.related:
-                doc.related.append(target)
-        for index, ref in enumerate(doc.evidence_ids):
-            entry = evidence_ids.get(ref)
-            if entry is None:
-                problems.append(source.problem(
-                    "unknown-evidence", f"Fältet ”evidence”: ”{ref}” finns inte i evidensbiblioteket.", key="evidence",
-                    index=index))
-            elif entry not in doc.evidence:
-                doc.evidence.append(entry)
-        for line, ref in doc.source.body_cites:
-            entry = evidence_ids.get(ref)
-            if entry is None:
-                problems.append(Problem(doc.path, line, ERROR, "unknown-evidence",
-                                        f"Källhänvisningen [@{ref}] i texten pekar inte på någon post i evidensbiblioteket."))
-                continue
-            if ref not in doc.cited_inline:
-                doc.cited_inline.append(ref)
-            if entry not in doc.evidence:
-                doc.evidence.append(entry)
-        if doc.replaced_by_ref:
-            doc.replaced_by = book.resolve(doc.replaced_by_ref, doc.path)
-            if doc.replaced_by is None:
-                problems.append(source.problem(
-                    "unknown-document", f"Fältet ”replaced_by”: ”{doc.replaced_by_ref}” är inget känt dokument.",
-                    key="replaced_by"))
+        _link_related(book, doc, problems)
+        _link_evidence(doc, evidence_ids, problems)
+        _link_inline_citations(doc, evidence_ids, problems)
+        _link_replaced_by(book, doc, problems)
         _link_activities(book, doc, problems)
         for target in _body_links(book, doc) + doc.related + doc.evidence:
             if target is not doc and doc not in target.backlinks:
@@ -183,6 +153,52 @@ def _link(book: Handbook) -> None:
     for doc in book.documents:
         doc.backlinks.sort(key=lambda d: d.title.casefold())
     book.problems.extend(problems)
+
+
+def _link_related(book: Handbook, doc: Document, problems: list[Problem]) -> None:
+    for index, ref in enumerate(doc.related_refs):
+        target = book.resolve(ref, doc.path)
+        if target is None:
+            problems.append(doc.source.problem(
+                "unknown-document", f"Fältet ”related”: ”{ref}” är inget känt dokument (varken id eller sökväg).",
+                key="related", index=index))
+        elif target is not doc and target not in doc.related:
+            doc.related.append(target)
+
+
+def _link_evidence(doc: Document, evidence_ids: dict[str, Document], problems: list[Problem]) -> None:
+    for index, ref in enumerate(doc.evidence_ids):
+        entry = evidence_ids.get(ref)
+        if entry is None:
+            problems.append(doc.source.problem(
+                "unknown-evidence", f"Fältet ”evidence”: ”{ref}” finns inte i evidensbiblioteket.", key="evidence",
+                index=index))
+        elif entry not in doc.evidence:
+            doc.evidence.append(entry)
+
+
+def _link_inline_citations(doc: Document, evidence_ids: dict[str, Document], problems: list[Problem]) -> None:
+    for line, ref in doc.source.body_cites:
+        entry = evidence_ids.get(ref)
+        if entry is None:
+            problems.append(Problem(doc.path, line, ERROR, "unknown-evidence",
+                                    f"Källhänvisningen [@{ref}] i texten pekar inte på någon post i "
+                                    "evidensbiblioteket."))
+            continue
+        if ref not in doc.cited_inline:
+            doc.cited_inline.append(ref)
+        if entry not in doc.evidence:
+            doc.evidence.append(entry)
+
+
+def _link_replaced_by(book: Handbook, doc: Document, problems: list[Problem]) -> None:
+    if not doc.replaced_by_ref:
+        return
+    doc.replaced_by = book.resolve(doc.replaced_by_ref, doc.path)
+    if doc.replaced_by is None:
+        problems.append(doc.source.problem(
+            "unknown-document", f"Fältet ”replaced_by”: ”{doc.replaced_by_ref}” är inget känt dokument.",
+            key="replaced_by"))
 
 
 def _link_activities(book: Handbook, doc: Document, problems: list[Problem]) -> None:
@@ -196,13 +212,15 @@ def _link_activities(book: Handbook, doc: Document, problems: list[Problem]) -> 
         return
     for activity in doc.activities:
         if not activity.routine_ref:
-            problems.append(Problem(doc.path, doc.source.line_of("activities", activity.index), WARNING, "activity-without-routine",
+            problems.append(Problem(doc.path, doc.source.line_of("activities", activity.index), WARNING,
+                                    "activity-without-routine",
                                     f"Fältet ”activities”: aktiviteten ”{activity.name}” saknar rutin (”routine”) som "
                                     "beskriver hur och av vem den utförs (SOSFS 2011:9 4 kap. 4 §).", "activities"))
             continue
         routine = book.resolve(activity.routine_ref, doc.path)
         if routine is None:
-            problems.append(Problem(doc.path, doc.source.line_of("activities", activity.index), ERROR, "unknown-document",
+            problems.append(Problem(doc.path, doc.source.line_of("activities", activity.index), ERROR,
+                                    "unknown-document",
                                     f"Fältet ”activities”: rutinen ”{activity.routine_ref}” för aktiviteten "
                                     f"”{activity.name}” är inget känt dokument.", "activities"))
             continue
@@ -247,7 +265,8 @@ def _body_links(book: Handbook, doc: Document) -> list[Document]:
     for href in doc.source.body_hrefs:
         if "://" in href:
             continue
-        target = book.by_path(posixpath.normpath(posixpath.join(folder, href)) if not href.startswith("/") else href[1:])
+        path = posixpath.normpath(posixpath.join(folder, href)) if not href.startswith("/") else href[1:]
+        target = book.by_path(path)
         if target is not None and target not in targets:
             targets.append(target)
     return targets

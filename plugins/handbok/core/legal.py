@@ -123,6 +123,8 @@ class LawRegistry:
     def repeal_message(self, act: Act) -> str:
         successor = self.successor(act)
         tail = f" och ersattes av {successor.citation}" if successor else ""
+        if act.repealed is None:
+            raise ValueError(f"{act.number} is not repealed")
         return f"{act.number} upphävdes {act.repealed.isoformat()}{tail}"
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from handbok.core.sourcefile import SourceFile
 from handbok.core.legal import LegalRef
+from handbok.core.sourcefile import SourceFile
 
 # Revision states, also the values of data-handbok-status in the site.
 OVERDUE, DUE_SOON, CURRENT, DRAFT, REPEALED = "overdue", "due-soon", "current", "draft", "repealed"
@@ -17,7 +17,7 @@ STATE_LABELS = {
     DRAFT: "Utkast",
     REPEALED: "Upphävd",
 }
-STATE_ORDER = {OVERDUE: 0, DUE_SOON: 1, CURRENT: 2, DRAFT: 3, REPEALED: 4}
+STATE_ORDER: dict[str | None, int] = {OVERDUE: 0, DUE_SOON: 1, CURRENT: 2, DRAFT: 3, REPEALED: 4}
 
 STATUS_CURRENT, STATUS_DRAFT, STATUS_REPEALED = "gällande", "utkast", "upphävd"
 STATUSES = [STATUS_CURRENT, STATUS_DRAFT, STATUS_REPEALED]
@@ -55,7 +55,7 @@ class Activity:
     role: str | None
     routine_ref: str | None
     index: int  # position in the `activities` list (its line is looked up only when reported)
-    routine: "Document | None" = None  # resolved by the index
+    routine: Document | None = None  # resolved by the index
 
 
 @dataclass
@@ -106,12 +106,12 @@ class Document:
     next_review: dt.date | None = None
     state: str | None = None
     days_left: int | None = None
-    related: list["Document"] = field(default_factory=list)
-    evidence: list["Document"] = field(default_factory=list)
+    related: list[Document] = field(default_factory=list)
+    evidence: list[Document] = field(default_factory=list)
     cited_inline: list[str] = field(default_factory=list)
-    replaced_by: "Document | None" = None
-    backlinks: list["Document"] = field(default_factory=list)
-    processes: list["Document"] = field(default_factory=list)
+    replaced_by: Document | None = None
+    backlinks: list[Document] = field(default_factory=list)
+    processes: list[Document] = field(default_factory=list)
     valid: bool = True  # False when a schema error makes the document unreliable
 
     @property
@@ -122,6 +122,13 @@ class Document:
     @property
     def is_evidence(self) -> bool:
         return self.kind == EVIDENCE
+
+    @property
+    def deadline(self) -> tuple[dt.date, int]:
+        """(next review, days left) of a document that is overdue or due soon, where both are set."""
+        if self.next_review is None or self.days_left is None:
+            raise ValueError(f"{self.path} has no review deadline")
+        return self.next_review, self.days_left
 
     @property
     def last_changed(self) -> dt.date | None:

@@ -8,6 +8,7 @@ markdown_reference() writes the field tables in docs/.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from handbok.core.dates import OFFERED_INTERVALS
 from handbok.core.model import STATUSES
@@ -35,22 +36,26 @@ class FieldSpec:
 
 
 DOCUMENT_FIELDS = [
-    FieldSpec("title", TEXT, "Titel", "Dokumentets titel.", True, example="Orosanmälan – mottagande och skyddsbedömning"),
+    FieldSpec("title", TEXT, "Titel", "Dokumentets titel.", True,
+              example="Orosanmälan – mottagande och skyddsbedömning"),
     FieldSpec("type", TYPE, "Dokumenttyp", "Vad för slags styrdokument det är.", True, example="rutin"),
     FieldSpec("owner", ROLE, "Dokumentägare",
               "Rollen som ansvarar för att dokumentet hålls aktuellt, ur rollregistret. Kan också skrivas "
               "som `{role: …, name: …, email: …}`.", True, example="Enhetschef barn och unga"),
-    FieldSpec("revised", DATE, "Senast reviderad", "Datum då dokumentet senast reviderades eller fastställdes (ÅÅÅÅ-MM-DD).",
-              True, example="2026-03-12"),
+    FieldSpec("revised", DATE, "Senast reviderad",
+              "Datum då dokumentet senast reviderades eller fastställdes (ÅÅÅÅ-MM-DD).", True, example="2026-03-12"),
     FieldSpec("review_interval", INTERVAL, "Revideras", "Hur ofta dokumentet ska ses över.", one_of="review",
               example="årligen"),
     FieldSpec("review_by", DATE, "Revideras senast",
-              "Uttryckligt datum för nästa revision; gäller före revisionsintervallet.", one_of="review", example="2027-01-31"),
+              "Uttryckligt datum för nästa revision; gäller före revisionsintervallet.", one_of="review",
+              example="2027-01-31"),
     FieldSpec("legal_basis", LEGAL, "Lagrum",
               "Lagar och föreskrifter dokumentet vilar på, ett lagrum per rad, t.ex. `SoL 14 kap. 2 §` eller "
-              "`SOSFS 2011:9 4 kap. 4 §`. Krävs för processer, rutiner och riktlinjer.", example=["SOSFS 2011:9 4 kap. 4 §"]),
+              "`SOSFS 2011:9 4 kap. 4 §`. Krävs för processer, rutiner och riktlinjer.",
+              example=["SOSFS 2011:9 4 kap. 4 §"]),
     FieldSpec("status", STATUS, "Status", "`gällande` (standard), `utkast` eller `upphävd`.", example="gällande"),
-    FieldSpec("id", ID, "Id", "Stabilt id som andra dokument kan hänvisa till (små bokstäver, siffror och bindestreck).",
+    FieldSpec("id", ID, "Id",
+              "Stabilt id som andra dokument kan hänvisa till (små bokstäver, siffror och bindestreck).",
               example="rutin-orosanmalan"),
     FieldSpec("unit", UNIT, "Enhet", "Enhet eller verksamhetsområde, ur enhetsregistret.", example="barn-och-unga"),
     FieldSpec("approved_by", TEXT, "Beslutad av", "Vem som fastställde dokumentet.", example="Socialnämnden"),
@@ -67,9 +72,11 @@ DOCUMENT_FIELDS = [
     FieldSpec("changes", CHANGES, "Ändringslogg", "Lista med `date` och `note` för varje ändring.",
               example=[{"date": "2026-03-12", "note": "Anpassad till nya socialtjänstlagen."}]),
     FieldSpec("activities", ACTIVITIES, "Aktiviteter",
-              "Endast processer: aktiviteterna i ordning, var och en med `name`, `role` och `routine` (id för rutinen).",
+              "Endast processer: aktiviteterna i ordning, var och en med `name`, `role` och `routine` "
+              "(id för rutinen).",
               example=[{"name": "Ta emot orosanmälan", "role": "Socialsekreterare", "routine": "rutin-orosanmalan"}]),
-    FieldSpec("replaced_by", REF, "Ersatt av", "För upphävda dokument: id eller sökväg till dokumentet som ersätter det.",
+    FieldSpec("replaced_by", REF, "Ersatt av",
+              "För upphävda dokument: id eller sökväg till dokumentet som ersätter det.",
               example="rutin-avvikelsehantering"),
 ]
 
@@ -101,7 +108,8 @@ EVIDENCE_FIELDS = [
 ]
 
 ONE_OF_MESSAGES = {
-    "review": "Ange när dokumentet ska ses över: fältet ”review_interval” (t.ex. ”årligen”) eller ”review_by” (ett datum)",
+    "review": "Ange när dokumentet ska ses över: fältet ”review_interval” (t.ex. ”årligen”) eller "
+              "”review_by” (ett datum)",
     "source": "Ange var källan finns: fältet ”url” (webbadress) eller ”file” (bifogad fil)",
     "creator": "Ange vem som står bakom källan: fältet ”authors” eller ”publisher”",
 }
@@ -124,7 +132,7 @@ _STRINGS = {"type": "array", "items": {"type": "string"}}
 def _schema_for(spec: FieldSpec, settings: Settings, roles: list[str] | None, units: list[str] | None) -> dict:
     role = {"type": "string", "enum": roles} if roles else {"type": "string", "minLength": 1}
     unit = {"type": "string", "enum": units} if units else {"type": "string", "minLength": 1}
-    kinds = {
+    kinds: dict[str, dict[str, Any]] = {
         TEXT: {"type": "string", "minLength": 1},
         CODE: {"type": ["string", "number"]},
         ID: {"type": "string", "pattern": ID_PATTERN},
@@ -145,7 +153,8 @@ def _schema_for(spec: FieldSpec, settings: Settings, roles: list[str] | None, un
         LEGAL: {"type": "array", "items": {"type": "string", "minLength": 1}},
         RESPONSIBILITIES: {"type": "object", "additionalProperties": {"anyOf": [_STRINGS, {"type": "string"}]},
                            **({"propertyNames": {"enum": roles}} if roles else {})},
-        CHANGES: {"type": "array", "items": {"type": "object", "required": ["date", "note"], "additionalProperties": False,
+        CHANGES: {"type": "array", "items": {"type": "object", "required": ["date", "note"],
+                                             "additionalProperties": False,
                                              "properties": {"date": _DATE, "note": {"type": "string"}}}},
         ACTIVITIES: {"type": "array", "items": {"type": "object", "required": ["name"], "additionalProperties": False,
                                                 "properties": {"name": {"type": "string"}, "role": role,
@@ -167,7 +176,7 @@ def _profile(fields: list[FieldSpec], settings, roles, units, title: str) -> dic
     for spec in fields:
         if spec.one_of:
             groups.setdefault(spec.one_of, []).append(spec.name)
-    schema = {
+    schema: dict[str, Any] = {
         "type": "object",
         "title": title,
         "required": [f.name for f in fields if f.required],

@@ -58,17 +58,20 @@ class Settings:
 OPTION_HELP: dict[str, str] = {
     "exclude": "Sidor (glob-mönster relativt docs_dir) som inte är styrda dokument. Standard: startsidan `index.md`.",
     "evidence_dir": "Mapp (relativt docs_dir) med evidensbibliotekets poster.",
-    "extra_types": "Egna dokumenttyper utöver process, rutin, riktlinje, checklista, instruktion, policy, plan och ansvarsfördelning.",
+    "extra_types": "Egna dokumenttyper utöver process, rutin, riktlinje, checklista, instruktion, policy, plan och "
+                   "ansvarsfördelning.",
     "extra_evidence_kinds": "Egna slag av kunskapsunderlag utöver de inbyggda (forskningsrapport, metodstöd …).",
     "legal_basis_required_for": "Dokumenttyper som måste ange lagrum (`legal_basis`).",
     "due_soon_days": "Hur många dagar före nästa revision ett dokument räknas som ”snart dags”.",
     "as_needed_months": "Längsta tid (månader) som ”vid behov” får betyda innan dokumentet ändå ska revideras.",
-    "roles_file": "YAML-fil med rollregistret (dokumentägare och roller i ansvarsfördelningar). Utan den godtas alla roller.",
+    "roles_file": "YAML-fil med rollregistret (dokumentägare och roller i ansvarsfördelningar). "
+                  "Utan den godtas alla roller.",
     "units_file": "YAML-fil med enheter/verksamhetsområden. Utan den godtas alla enheter.",
     "laws_file": "YAML-fil med egna eller ändrade författningar; läggs ovanpå det inbyggda lagrumsregistret.",
     "requirements_file": "YAML-fil som ersätter den inbyggda kravkatalogen för SOSFS 2011:9.",
     "coverage": "Rapportera krav i SOSFS 2011:9 som inget dokument täcker (varningen `uncovered-requirement`).",
-    "allow_test_personnummer": "Godta Skatteverkets testpersonnummer i texter (annars flaggas de som andra personnummer).",
+    "allow_test_personnummer": "Godta Skatteverkets testpersonnummer i texter "
+                               "(annars flaggas de som andra personnummer).",
     "extra_keys": "Egna metadatafält som inte ska varna som okända.",
     "generated_dir": "URL-prefix för de genererade sidorna (revisionsläge, lagrum, ansvar per roll …).",
     "templates_dir": "Mapp (relativt mkdocs.yml) med egna versioner av handboks HTML-mallar: en fil där med samma "

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SWEDISH = str.maketrans({"å": "a", "ä": "a", "ö": "o", "Å": "a", "Ä": "a", "Ö": "o", "é": "e", "É": "e", "ü": "u", "Ü": "u"})
+_SWEDISH = str.maketrans({"å": "a", "ä": "a", "ö": "o", "Å": "a", "Ä": "a", "Ö": "o", "é": "e", "É": "e",
+                          "ü": "u", "Ü": "u"})
 
 
 def slugify(text: str, max_length: int = 80) -> str:

@@ -11,16 +11,27 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from handbok.core import schema as S
 from handbok.core.dates import DateError, coerce_date, interval_months
-from handbok.core.sourcefile import SourceFile
 from handbok.core.legal import CitationError, LawRegistry, LegalRef, parse_citation
-from handbok.core.model import (DOCUMENT, EVIDENCE, STATUS_CURRENT, STATUSES, Activity, Change, Document, EvidenceInfo, Owner,
-                    Unit)
+from handbok.core.model import (
+    DOCUMENT,
+    EVIDENCE,
+    STATUS_CURRENT,
+    STATUSES,
+    Activity,
+    Change,
+    Document,
+    EvidenceInfo,
+    Owner,
+    Unit,
+)
 from handbok.core.problems import WARNING
 from handbok.core.registry import Registry
 from handbok.core.settings import Settings
+from handbok.core.sourcefile import SourceFile
 
 _ID = re.compile(S.ID_PATTERN)
 
@@ -62,13 +73,14 @@ class _Checker:
         self.ctx = ctx
         self.errors = 0
 
-    def fail(self, key: str, message: str, index: int | None = None, code: str = "invalid-value"):
+    def fail(self, key: str, message: str, index: int | None = None, code: str = "invalid-value") -> NoReturn:
         self.errors += 1
         self.source.problems.append(self.source.problem(code, message, key=key, index=index))
         raise _Invalid
 
     def warn(self, key: str | None, message: str, code: str, index: int | None = None, line: int | None = None):
-        self.source.problems.append(self.source.problem(code, message, key=key, index=index, severity=WARNING, line=line))
+        self.source.problems.append(self.source.problem(code, message, key=key, index=index, severity=WARNING,
+                                                        line=line))
 
     # --- one method per kind of value --------------------------------------------------
 
@@ -134,7 +146,8 @@ class _Checker:
         if isinstance(value, dict):
             unknown = set(value) - {"role", "name", "email"}
             if unknown or "role" not in value:
-                self.fail(key, f"Fältet ”{key}” ska vara en roll, eller role/name/email (fick {', '.join(map(str, value))}).")
+                self.fail(key, f"Fältet ”{key}” ska vara en roll, eller role/name/email "
+                               f"(fick {', '.join(map(str, value))}).")
             name, role_id = self.role_name(key, value["role"])
             person = self.text(key, value["name"]) if value.get("name") else None
             email = self.text(key, value["email"]) if value.get("email") else None
@@ -194,7 +207,8 @@ class _Checker:
                                     f"{self.ctx.roles.suggestion(str(role))}", key=key, line=role_line))
                 continue
             items = [duties] if isinstance(duties, str) else duties
-            if not isinstance(items, list) or not all(isinstance(d, (str, int, float)) and str(d).strip() for d in items):
+            if not isinstance(items, list) or not all(isinstance(d, (str, int, float)) and str(d).strip()
+                                                      for d in items):
                 self.fail(key, f"Fältet ”{key}”: ansvaret för ”{role}” ska vara en lista med text.")
             table.append((entry.name, [str(d).strip() for d in items]))
         return table
@@ -239,9 +253,11 @@ class _Checker:
         folder = posixpath.dirname(self.source.path)
         target = posixpath.normpath(posixpath.join(folder, text))
         if target.startswith("../") or text.startswith("/"):
-            self.fail(key, f"Fältet ”{key}”: ”{text}” pekar utanför handboken; lägg filen bredvid posten.", code="missing-file")
+            self.fail(key, f"Fältet ”{key}”: ”{text}” pekar utanför handboken; lägg filen bredvid posten.",
+                      code="missing-file")
         if not (self.ctx.docs_dir / target).is_file():
-            self.fail(key, f"Fältet ”{key}”: den bifogade filen ”{text}” finns inte (sökte {target}).", code="missing-file")
+            self.fail(key, f"Fältet ”{key}”: den bifogade filen ”{text}” finns inte (sökte {target}).",
+                      code="missing-file")
         return target
 
 
@@ -359,9 +375,11 @@ def _document_rules(doc: Document, values: dict, checker: _Checker, ctx: Context
         source.problems.append(source.problem(
             "invalid-missing-field",
             f"Fältet ”legal_basis” (lagrum) saknas: en {doc.type} ska ange vilka lagar och föreskrifter den vilar på, "
-            "t.ex. ”SOSFS 2011:9 4 kap. 4 §”.", key="legal_basis", line=source.line_of("legal_basis") or source.body_line - 1))
+            "t.ex. ”SOSFS 2011:9 4 kap. 4 §”.", key="legal_basis",
+            line=source.line_of("legal_basis") or source.body_line - 1))
     if doc.activities is not None and doc.type != "process":
-        checker.warn("activities", f"Fältet ”activities” används bara i processer (det här är en {doc.type}).", "unknown-key")
+        checker.warn("activities", f"Fältet ”activities” används bara i processer (det här är en {doc.type}).",
+                     "unknown-key")
 
 
 def _resolve_legal(doc: Document, items: list, checker: _Checker, ctx: Context) -> None:
@@ -388,8 +406,10 @@ def _resolve_legal(doc: Document, items: list, checker: _Checker, ctx: Context) 
         doc.legal.append(LegalRef(citation, act))
         if doc.status == STATUS_CURRENT and act.is_repealed(ctx.today):
             note = ""
-            if not re.search(r"\d{4}:\d+", citation.act_text) and doc.revised and doc.revised < act.repealed:
-                note = f" (”{citation.act_text}” tolkas som {act.number} eftersom dokumentet senast reviderades {doc.revised})"
+            if (not re.search(r"\d{4}:\d+", citation.act_text) and doc.revised and act.repealed is not None
+                    and doc.revised < act.repealed):
+                note = (f" (”{citation.act_text}” tolkas som {act.number} eftersom dokumentet senast reviderades "
+                        f"{doc.revised})")
             source.problems.append(source.problem(
                 "repealed-law", f"Fältet ”legal_basis”: ”{text}” hänvisar till en upphävd författning: "
                                 f"{ctx.laws.repeal_message(act)}{note}. Se över lagrummen.",

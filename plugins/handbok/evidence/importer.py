@@ -40,13 +40,14 @@ from bibtexparser.middlewares import (
 )
 from bibtexparser.model import DuplicateBlockKeyBlock, MiddlewareErrorBlock
 
-from handbok.source.safewrite import create_exclusive
 from handbok.core.text import slugify
+from handbok.source.safewrite import create_exclusive
 
 PLACEHOLDER_SUMMARY = (
     "Sammanfattning saknas – skriv 3–5 meningar om vad källan säger och hur den används i verksamheten."
 )
-AREAS_COMMENT = "# Fyll i verksamhetsområden (enhets-id ur registry/units.yml) – tom lista godkänns inte av handbok check"
+AREAS_COMMENT = ("# Fyll i verksamhetsområden (enhets-id ur registry/units.yml) – "
+                 "tom lista godkänns inte av handbok check")
 
 # --- kind (slag) --------------------------------------------------------------------------------
 # Reference type -> kind. A first guess only: the output names the kind and the author changes it.
@@ -299,7 +300,7 @@ def _parse_ris(text: str, source: str) -> list[Reference]:
     if len(records) != len(starts):
         raise ImportFailure(f"{source}: RIS-filen kunde inte tolkas – hittade {len(starts)} poster men kunde "
                             f"läsa {len(records)}.")
-    return [_ris_reference(record, line) for record, line in zip(records, starts)]
+    return [_ris_reference(record, line) for record, line in zip(records, starts, strict=True)]
 
 
 def _ris_reference(rec: dict, line: int) -> Reference:
@@ -405,7 +406,8 @@ def _parse_bibtex(text: str, source: str) -> tuple[list[Reference], list[str]]:
     for block in library.failed_blocks:
         if isinstance(block, DuplicateBlockKeyBlock):
             skipped.append(f"Hoppar över posten på rad {(block.start_line or 0) + 1}: nyckeln ”{block.key}” "
-                           "förekommer redan tidigare i filen, hoppar över (ge posten en egen nyckel om det är en annan källa)")
+                           "förekommer redan tidigare i filen, hoppar över "
+                           "(ge posten en egen nyckel om det är en annan källa)")
         else:
             failures.append(_bibtex_failure(block, text, source))
     if failures:
@@ -537,6 +539,135 @@ def read_references(source: str | Path) -> tuple[list[Reference], list[str], lis
     return refs, notes, skipped
 
 
+@dataclass(frozen=True)
+class NewEntry:
+    """One planned evidence file: where it goes, its text, and what to say about it."""
+
+    path: Path
+    front_matter: str
+    document: str
+    label: str  # "(kind, year)" after the file name in the output
+    warnings: list[str]
+
+    @property
+    def shown(self) -> str:
+        return self.path.as_posix()
+
+
+# A plan is a list of steps in input order: a skip message (str) or an entry to create.
+Step = str | NewEntry
+
+
+def _unique_id(base: str, used_ids: set[str]) -> str:
+    entry_id, n = base, 1
+    while entry_id in used_ids:
+        n += 1
+        entry_id = f"{base}-{n}"
+    used_ids.add(entry_id)
+    return entry_id
+
+
+def _missing_field_warnings(ref: Reference, today: datetime.date) -> list[str]:
+    warnings = []
+    if ref.year is None:
+        warnings.append("år saknas – fyll i year (fyra siffror); posten behöver ett år")
+    elif ref.year > today.year:
+        warnings.append(f"året {ref.year} ligger i framtiden – kontrollera year")
+    if not ref.authors and not ref.publisher:
+        warnings.append("författare och utgivare saknas – fyll i authors eller publisher")
+    if not ref.url:
+        warnings.append("länk saknas – fyll i url eller lägg till en bifogad fil (file)")
+    return warnings
+
+
+class _Duplicates:
+    """The references seen so far, by DOI and by (title, year)."""
+
+    def __init__(self) -> None:
+        self.by_doi: dict[str, Reference] = {}
+        self.by_title: dict[tuple[str, int | None], Reference] = {}
+
+    def skip_message(self, ref: Reference, where: str) -> str | None:
+        """Why `ref` is skipped (no title, or a duplicate), else None after remembering it."""
+        if not ref.title:
+            return f"Hoppar över posten på {where}: titel saknas."
+        title_key = (_dedupe_key(ref.title), ref.year)
+        earlier = self.by_doi.get(ref.doi.lower()) if ref.doi else None
+        reason = "samma DOI"
+        if earlier is None:
+            earlier, reason = self.by_title.get(title_key), "samma titel och år"
+        if earlier is not None:
+            return f"Hoppar över ”{ref.title}” ({where}): dubblett av posten på rad {earlier.line} ({reason})."
+        if ref.doi:
+            self.by_doi[ref.doi.lower()] = ref
+        self.by_title[title_key] = ref
+        return None
+
+
+def plan_entries(refs: list[Reference], source: str | Path, target: Path, *, existing_ids: set[str],
+                 today: datetime.date, default_area: str | None, default_interval: str) -> list[Step]:
+    """What importing `refs` into `target` means, in input order. Pure: reads and writes nothing."""
+    duplicates = _Duplicates()
+    used_ids: set[str] = set()
+    steps: list[Step] = []
+    for ref in refs:
+        skip = duplicates.skip_message(ref, f"{source}:{ref.line}")
+        if skip is not None:
+            steps.append(skip)
+            continue
+        entry_id = _unique_id(base_id(ref), used_ids)
+        path = target / f"{entry_id}.md"
+        if entry_id in existing_ids:
+            steps.append(f"Hoppar över {path.as_posix()}: id ”{entry_id}” finns redan i evidensbiblioteket, "
+                         "hoppar över.")
+            continue
+        fm = front_matter(ref, entry_id, today=today, area=default_area, interval=default_interval)
+        steps.append(NewEntry(path=path, front_matter=fm, document=f"---\n{fm}---\n\n{body(ref)}\n",
+                              label=f"({ref.kind}, {ref.year if ref.year else 'år saknas'})",
+                              warnings=[*ref.notes, *_missing_field_warnings(ref, today)]))
+    return steps
+
+
+CREATED, SKIPPED, FAILED = "created", "skipped", "failed"
+
+
+def _create(entry: NewEntry, target: Path, *, dry_run: bool, out: TextIO, err: TextIO) -> str:
+    """Write one planned entry (never over an existing file); CREATED, SKIPPED or FAILED."""
+    shown = entry.shown
+    if os.path.lexists(entry.path):
+        print(f"Hoppar över {shown}: filen finns redan, hoppar över (befintliga filer skrivs aldrig över).", file=out)
+        return SKIPPED
+    if dry_run:
+        print(f"Skulle skapa {shown} {entry.label}", file=out)
+        print(f"---\n{entry.front_matter}---", file=out)
+    else:
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+            ok = create_exclusive(entry.path, entry.document.encode("utf-8"))
+        except OSError as exc:
+            print(f"Fel: {shown} kunde inte skrivas ({exc.strerror or exc}).", file=err)
+            return FAILED
+        if not ok:
+            print(f"Hoppar över {shown}: filen finns redan, hoppar över (skapades under importen).", file=out)
+            return SKIPPED
+        print(f"Skapade {shown} {entry.label}", file=out)
+    for note in entry.warnings:
+        print(f"  Varning: {note}", file=out)
+    return CREATED
+
+
+def _carry_out(steps: list[Step], target: Path, *, dry_run: bool, out: TextIO, err: TextIO) -> dict[str, int]:
+    """Print the skips and create the entries of a plan; how many were created, skipped and failed."""
+    counts = {CREATED: 0, SKIPPED: 0, FAILED: 0}
+    for step in steps:
+        if isinstance(step, str):
+            print(step, file=out)
+            counts[SKIPPED] += 1
+        else:
+            counts[_create(step, target, dry_run=dry_run, out=out, err=err)] += 1
+    return counts
+
+
 def run_import(source: str | Path, target_dir: str | Path, *, dry_run: bool, existing_ids: set[str],
                today: datetime.date, default_area: str | None = None, default_interval: str = "vartannat år",
                out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -546,6 +677,7 @@ def run_import(source: str | Path, target_dir: str | Path, *, dry_run: bool, exi
     exist), 1 when the file could not be read/parsed or an entry could not be written,
     2 for an unknown format. Progress, skips and per-entry warnings go to `out`; errors to
     `err`. out/err default to sys.stdout/sys.stderr at call time.
+    Parse (read_references), plan (plan_entries, pure), then write (_carry_out).
     """
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
@@ -559,89 +691,13 @@ def run_import(source: str | Path, target_dir: str | Path, *, dry_run: bool, exi
     if target.exists() and not target.is_dir():
         print(f"Fel: {target.as_posix()} finns redan men är ingen mapp – ange en mapp för evidensposterna.", file=err)
         return 1
-    for note in notes:
-        print(note, file=out)
-    for message in skipped:
+    for message in [*notes, *skipped]:
         print(message, file=out)
 
-    seen_doi: dict[str, Reference] = {}
-    seen_title: dict[tuple[str, int | None], Reference] = {}
-    used_ids: set[str] = set()
-    created, skipped_count = 0, len(skipped)
-    failed = False
-
-    def where(ref: Reference) -> str:
-        return f"{source}:{ref.line}"
-
-    for ref in refs:
-        if not ref.title:
-            print(f"Hoppar över posten på {where(ref)}: titel saknas.", file=out)
-            skipped_count += 1
-            continue
-        title_key = (_dedupe_key(ref.title), ref.year)
-        earlier = seen_doi.get(ref.doi.lower()) if ref.doi else None
-        reason = "samma DOI"
-        if earlier is None:
-            earlier, reason = seen_title.get(title_key), "samma titel och år"
-        if earlier is not None:
-            print(f"Hoppar över ”{ref.title}” ({where(ref)}): dubblett av posten på rad {earlier.line} ({reason}).",
-                  file=out)
-            skipped_count += 1
-            continue
-        if ref.doi:
-            seen_doi[ref.doi.lower()] = ref
-        seen_title[title_key] = ref
-
-        base = base_id(ref)
-        entry_id, n = base, 1
-        while entry_id in used_ids:
-            n += 1
-            entry_id = f"{base}-{n}"
-        used_ids.add(entry_id)
-        path = target / f"{entry_id}.md"
-        shown = path.as_posix()
-        if entry_id in existing_ids:
-            print(f"Hoppar över {shown}: id ”{entry_id}” finns redan i evidensbiblioteket, hoppar över.", file=out)
-            skipped_count += 1
-            continue
-        if os.path.lexists(path):
-            print(f"Hoppar över {shown}: filen finns redan, hoppar över (befintliga filer skrivs aldrig över).",
-                  file=out)
-            skipped_count += 1
-            continue
-
-        if ref.year is None:
-            ref.notes.append("år saknas – fyll i year (fyra siffror); posten behöver ett år")
-        elif ref.year > today.year:
-            ref.notes.append(f"året {ref.year} ligger i framtiden – kontrollera year")
-        if not ref.authors and not ref.publisher:
-            ref.notes.append("författare och utgivare saknas – fyll i authors eller publisher")
-        if not ref.url:
-            ref.notes.append("länk saknas – fyll i url eller lägg till en bifogad fil (file)")
-
-        fm = front_matter(ref, entry_id, today=today, area=default_area, interval=default_interval)
-        document = f"---\n{fm}---\n\n{body(ref)}\n"
-        label = f"({ref.kind}, {ref.year if ref.year else 'år saknas'})"
-        if dry_run:
-            print(f"Skulle skapa {shown} {label}", file=out)
-            print(f"---\n{fm}---", file=out)
-        else:
-            try:
-                target.mkdir(parents=True, exist_ok=True)
-                ok = create_exclusive(path, document.encode("utf-8"))
-            except OSError as exc:
-                print(f"Fel: {shown} kunde inte skrivas ({exc.strerror or exc}).", file=err)
-                failed = True
-                continue
-            if not ok:
-                print(f"Hoppar över {shown}: filen finns redan, hoppar över (skapades under importen).", file=out)
-                skipped_count += 1
-                continue
-            print(f"Skapade {shown} {label}", file=out)
-        created += 1
-        for note in ref.notes:
-            print(f"  Varning: {note}", file=out)
-
+    steps = plan_entries(refs, source, target, existing_ids=existing_ids, today=today, default_area=default_area,
+                         default_interval=default_interval)
+    counts = _carry_out(steps, target, dry_run=dry_run, out=out, err=err)
+    created, skipped_count = counts[CREATED], counts[SKIPPED] + len(skipped)
     if created and not default_area:
         print("Obs: areas är tom i de nya posterna – fyll i verksamhetsområden (enhets-id ur registry/units.yml); "
               "handbok check godkänner inte en tom lista.", file=out)
@@ -649,4 +705,4 @@ def run_import(source: str | Path, target_dir: str | Path, *, dry_run: bool, exi
         print(f"Torrkörning, inget skrevs: {created} skulle skapas, {skipped_count} hoppades över", file=out)
     else:
         print(f"{created} skapade, {skipped_count} hoppades över", file=out)
-    return 1 if failed else 0
+    return 1 if counts[FAILED] else 0

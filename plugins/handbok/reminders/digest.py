@@ -30,17 +30,19 @@ import os
 import re
 import smtplib
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
 
 import yaml
 
 from handbok.core.model import DUE_SOON, OVERDUE, Document
 from handbok.core.settings import ConfigError
 from handbok.core.text import days, unique_slugs
+from handbok.source.safewrite import write_file
 
 MARKER = ".handbok-paminnelser"
 NOTHING = "Inga försenade eller snart förfallande dokument."
@@ -153,17 +155,19 @@ def render_digest(digest: Digest, book, url_of: UrlOf | None) -> str:
         lines += [f"## Försenade ({len(digest.overdue)})", ""]
         for doc in digest.overdue:
             done = "granskats" if doc.is_evidence else "reviderats"
+            due, days_left = doc.deadline
             lines.append(f"- {_md(doc.title or doc.path)} ({_kind(doc)}) – skulle ha {done} "
-                         f"senast {doc.next_review.isoformat()} ({days(-doc.days_left)} sedan).")
+                         f"senast {due.isoformat()} ({days(-days_left)} sedan).")
             lines.append(f"  {_where(doc, url_of)}")
         lines.append("")
     if digest.due_soon:
         lines += [f"## Snart dags ({len(digest.due_soon)})", ""]
         for doc in digest.due_soon:
-            when = "i dag" if doc.days_left == 0 else f"om {days(doc.days_left)}"
+            due, days_left = doc.deadline
+            when = "i dag" if days_left == 0 else f"om {days(days_left)}"
             verb = "granskas" if doc.is_evidence else "revideras"
             lines.append(f"- {_md(doc.title or doc.path)} ({_kind(doc)}) – ska {verb} senast "
-                         f"{doc.next_review.isoformat()} ({when}).")
+                         f"{due.isoformat()} ({when}).")
             lines.append(f"  {_where(doc, url_of)}")
         lines.append("")
     lines += [
@@ -180,7 +184,7 @@ def render_digest(digest: Digest, book, url_of: UrlOf | None) -> str:
 
 
 def _uid(doc: Document) -> str:
-    digest = hashlib.sha256(f"{doc.path}|{doc.next_review.isoformat()}".encode("utf-8")).hexdigest()[:32]
+    digest = hashlib.sha256(f"{doc.path}|{doc.deadline[0].isoformat()}".encode()).hexdigest()[:32]
     return f"{digest}@handbok"
 
 
@@ -207,8 +211,9 @@ def render_ics(digest: Digest, book, url_of: UrlOf | None) -> bytes:
         event = Event()
         event.add("uid", _uid(doc))
         event.add("dtstamp", stamp)
-        event.add("dtstart", doc.next_review)
-        event.add("dtend", doc.next_review + dt.timedelta(days=1))
+        due = doc.deadline[0]
+        event.add("dtstart", due)
+        event.add("dtend", due + dt.timedelta(days=1))
         event.add("summary", f"Revidera: {title}")
         event.add("description", description)
         if url:
@@ -272,16 +277,20 @@ def write_output(output_dir: Path, files: dict[str, bytes]) -> list[Path]:
     output_dir.mkdir(parents=True, exist_ok=True)
     marker = output_dir / MARKER
     # The marker lists both old and new names while writing, so an interrupted run can be rerun.
-    marker.write_text(_MARKER_HEAD + "".join(f"{n}\n" for n in sorted(previous | set(files))), encoding="utf-8")
+    write_file(marker, _marker_text(previous | set(files)), replace=True)
     written = []
     for name, data in files.items():
         target = output_dir / name
-        target.write_bytes(data)
+        write_file(target, data, replace=True)
         written.append(target)
     for stale in sorted(previous - set(files)):
         (output_dir / stale).unlink(missing_ok=True)
-    marker.write_text(_MARKER_HEAD + "".join(f"{n}\n" for n in sorted(files)), encoding="utf-8")
+    write_file(marker, _marker_text(set(files)), replace=True)
     return written
+
+
+def _marker_text(names: set[str]) -> bytes:
+    return (_MARKER_HEAD + "".join(f"{n}\n" for n in sorted(names))).encode("utf-8")
 
 
 def build_files(digests: list[Digest], book, url_of: UrlOf | None) -> dict[str, bytes]:

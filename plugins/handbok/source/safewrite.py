@@ -1,6 +1,7 @@
 """Writing files without ever clobbering a user's file: create-only and atomic replace.
 
-Shared by `handbok new`, `handbok revise`, the evidence import and the reminders.
+Every file the package writes goes through here: `handbok new`, `handbok revise`, the
+evidence import, the reminders and the `-o` output of `handbok check` / `handbok schema`.
 """
 
 from __future__ import annotations
@@ -85,3 +86,24 @@ def replace_file(target: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
     _fsync_dir(target.parent)
+
+
+def write_file(path: Path, data: bytes, *, replace: bool) -> bool:
+    """Write a user's file: create it, or (only when `replace`) replace it atomically.
+
+    False, with nothing written, when something exists at `path` and `replace` is false (also
+    when it appeared while we wrote). A symlink to a file is followed, so the file gets the data
+    and the link stays. Anything else that exists, such as /dev/stdout or a named pipe, is
+    written to as it is: there is no folder to put a temporary file in next to it.
+    """
+    if not os.path.lexists(path) and create_exclusive(path, data):
+        return True
+    if not replace:
+        return False
+    real = Path(os.path.realpath(path))
+    if real.is_file():
+        replace_file(real, data)
+        return True
+    with open(path, "wb") as handle:  # a device or a pipe (a folder raises IsADirectoryError here)
+        handle.write(data)
+    return True

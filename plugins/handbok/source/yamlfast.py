@@ -16,6 +16,7 @@ constructors, so `yes`, `0o17`, `1:30`, `.inf` and dates come out exactly as fro
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import yaml
 
@@ -58,10 +59,11 @@ _REJECT = object()
 _EMPTY = object()  # "key:" with nothing after it: null, or a block that follows
 _SKIP = object()  # a blank or comment line
 # Caches of immutable results: handbook front matter repeats the same lines a lot.
-_cache: dict[str, object] = {}  # plain scalar text -> value
-_lines_seen: dict[str, object] = {}  # whole line -> _classify(line)
-_keys: dict[str, object] = {}  # key text -> key
-_tables = None
+# Typed Any: the values are parse results or the module's sentinels, checked by identity.
+_cache: dict[str, Any] = {}  # plain scalar text -> value
+_lines_seen: dict[str, Any] = {}  # whole line -> _classify(line)
+_keys: dict[str, Any] = {}  # key text -> key
+_tables: Any = None  # (by_first, wildcard, constructors, loader), set by _init()
 
 
 def _init():
@@ -81,7 +83,7 @@ def _plain(text: str):
     value = _cache.get(text, _MISSING)
     if value is _MISSING:
         by_first, wildcard, constructors, loader = _tables
-        for tag, regexp in by_first.get(text[0], wildcard):
+        for tag, regexp in by_first.get(text[0], wildcard):  # noqa: B007 - the matching tag is read after the loop
             if regexp.match(text):
                 break
         else:
@@ -150,7 +152,7 @@ def _value(rest: str):
 
 
 def _key(text: str) -> str:
-    key = _keys.get(text)
+    key: Any = _keys.get(text)
     if key is None:
         key = _REJECT  # quoted, complex or oddly spelt keys; yes, 1, null … as keys
         if len(text) <= _MAX_KEY and _KEY.fullmatch(text):  # YAML limits simple keys to 1024
@@ -211,7 +213,7 @@ def _classify(line: str):
 
 def _lines(lines: list[str]) -> list[tuple]:
     """The significant lines, classified (see _classify); identical lines share the work."""
-    result = []
+    result: list[tuple] = []
     add = result.append
     known = _lines_seen.get
     for line in lines:
