@@ -334,7 +334,8 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         _add_to_toc(page, self._toc_entries(top), at_start=True)
         _add_to_toc(page, self._toc_entries(bottom), at_start=False)
         # As str: adding a Markup and the page's HTML would escape the page.
-        top_html, bottom_html = str(join(self.template_set, top, permalink)), str(join(self.template_set, bottom, permalink))
+        top_html = str(join(self.template_set, top, permalink))
+        bottom_html = str(join(self.template_set, bottom, permalink))
         match = _LEADING_H1.match(html)
         if match:  # the author's own H1 stays first
             return html[:match.end()] + top_html + html[match.end():] + bottom_html
