@@ -12,20 +12,10 @@ from pathlib import Path
 
 import yaml
 
-from handbok.core.datafile import BaseLoader as _BaseLoader
 from handbok.core.problems import ERROR, Problem
 from handbok.core.sourcefile import SourceFile
 from handbok.source import yamlfast
-
-
-class FrontMatterLoader(_BaseLoader):
-    """Safe loader that leaves timestamps as strings (we validate dates ourselves)."""
-
-
-FrontMatterLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
+from handbok.source.loader import FrontMatterLoader
 
 # The line that closes the front matter: '---' or '...' and nothing but white space after it.
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)

@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from handbok.source.loader import FrontMatterLoader
+
 __all__ = ["parse"]
 
 _STR = "tag:yaml.org,2002:str"
@@ -67,10 +69,7 @@ _tables: Any = None  # (by_first, wildcard, constructors, loader), set by _init(
 
 
 def _init():
-    # Imported lazily so that frontmatter.py can import this module at its top.
     global _tables
-    from handbok.source.frontmatter import FrontMatterLoader
-
     resolvers = FrontMatterLoader.yaml_implicit_resolvers
     wildcard = list(resolvers.get(None, []))
     by_first = {first: list(found) + wildcard for first, found in resolvers.items() if first is not None}
