@@ -1,7 +1,8 @@
 """Handbook settings: every option with its default and Swedish help, in one place.
 
-The MkDocs adapter builds its config class from OPTION_HELP, the CLI reads the same
-options from mkdocs.yml (handbok.site.mkdocs.project), and the docs table is generated from it.
+The MkDocs adapter declares the same options as a typed config class (handbok.site.mkdocs.config,
+kept equal to these by a test), the CLI reads them from mkdocs.yml (handbok.site.mkdocs.project),
+and the docs table is generated from OPTION_HELP.
 """
 
 from __future__ import annotations
