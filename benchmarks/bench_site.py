@@ -52,7 +52,7 @@ GENERATED_PREFIXES = ("handbok/", "evidens/omraden/")  # overview pages written 
 
 def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "HANDBOK_DEBUG")}
-    noon = dt.datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=dt.timezone.utc)
+    noon = dt.datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=dt.UTC)
     env.update({"SOURCE_DATE_EPOCH": str(int(noon.timestamp())), "NO_MKDOCS_2_WARNING": "1",
                 "PYTHONIOENCODING": "utf-8"})
     return env

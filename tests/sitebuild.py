@@ -1,7 +1,10 @@
-"""Build a fixture handbook site with the real `mkdocs build` and read what it produced.
+"""Build a handbook site with the real `mkdocs build` (or `properdocs build`) and read what it produced.
 
-Used by the test_site*.py modules. Each build is a subprocess (about 1-2 s), so modules
-build their fixture once (module-scoped fixtures) and assert on the HTML files.
+The one place where tests write a site project (write_site) and build it (build, build_site,
+build_example): test_site*.py, test_example_handbook.py, test_browser.py and test_engines.py.
+Each build is a subprocess (about 1-3 s), so modules build their fixture once (module-scoped
+fixtures) and assert on the HTML files. A subprocess also keeps the engines apart: ProperDocs
+rebinds `sys.modules["mkdocs"]`, so MkDocs and ProperDocs must never be imported in one process.
 HTML is inspected with the standard library only (html.parser, regex).
 """
 
@@ -25,7 +28,7 @@ TODAY = dt.date(2026, 6, 1)
 
 def epoch(day: dt.date) -> str:
     """SOURCE_DATE_EPOCH for noon UTC on `day` (the build's "today")."""
-    return str(int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp()))
+    return str(int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC).timestamp()))
 
 
 def build_env(today: dt.date = TODAY) -> dict[str, str]:
@@ -39,13 +42,19 @@ def _registry_yaml(key: str, entries) -> str:
     return yaml.safe_dump({key: items}, allow_unicode=True, sort_keys=False)
 
 
+DEFAULT_PLUGINS = ("search", "handbok", "macros")
+
+
 def write_site(root: Path, files: dict[str, str | bytes], *, roles: list | None = None, units: list | None = None,
-               options: dict | None = None, config: dict | None = None, minimal: bool = False) -> Path:
+               options: dict | None = None, config: dict | None = None, minimal: bool = False,
+               plugins: list | tuple = DEFAULT_PLUGINS) -> Path:
     """Write docs/, registry/ and mkdocs.yml below `root`; return the mkdocs.yml path.
 
     files: docs-relative path -> text (UTF-8) or raw bytes. roles/units: names or
     {id, name, description} dicts for the registries. options: handbok plugin options on
     top of the defaults (registries wired in, coverage off). config: extra top-level keys.
+    plugins: the `plugins:` list; the entry "handbok" becomes `{handbok: <those options>}`,
+    other entries are written as given (e.g. {"search": {"lang": "sv"}}).
     minimal: only `theme: material` and `plugins: [search, handbok]`, nothing else.
     """
     docs = root / "docs"
@@ -65,7 +74,7 @@ def write_site(root: Path, files: dict[str, str | bytes], *, roles: list | None 
                 plugin[f"{key}_file"] = f"registry/{key}.yml"
         plugin.update(options or {})
         data = {"site_name": "Testhandbok", "theme": {"name": "material", "language": "sv", "font": False},
-                "plugins": ["search", {"handbok": plugin}, "macros"]}
+                "plugins": [{"handbok": plugin} if entry == "handbok" else entry for entry in plugins]}
     data.update(config or {})
     cfg = root / "mkdocs.yml"
     cfg.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -92,10 +101,19 @@ class Built:
         return sorted(self.site.rglob("*.html"))
 
 
-def build(cfg: Path, site: Path | None = None, *, strict: bool = False, today: dt.date = TODAY) -> Built:
-    """Run `python -m mkdocs build` on cfg; the site goes to `site` (default: next to cfg)."""
+ENGINES = ("mkdocs", "properdocs")
+
+
+def build(cfg: Path, site: Path | None = None, *, strict: bool = False, today: dt.date = TODAY,
+          engine: str = "mkdocs") -> Built:
+    """Run `python -m ENGINE build -f cfg -d site` (default: next to cfg) in cfg's folder.
+
+    engine: "mkdocs" or "properdocs" (the MkDocs 1.x fork, same plugin API and config file).
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; one of {ENGINES}")
     site = site or cfg.parent / "site"
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(cfg), "-d", str(site)]
+    cmd = [sys.executable, "-m", engine, "build", "-f", str(cfg), "-d", str(site)]
     if strict:
         cmd.append("--strict")
     result = subprocess.run(cmd, cwd=cfg.parent, env=build_env(today), capture_output=True, text=True,
@@ -103,10 +121,25 @@ def build(cfg: Path, site: Path | None = None, *, strict: bool = False, today: d
     return Built(result, site)
 
 
+_EXAMPLE_BUILDS: dict[tuple[bool, dt.date, str], Built] = {}
+
+
+def build_example(tmp_path_factory, *, strict: bool = True, today: dt.date = TODAY, engine: str = "mkdocs") -> Built:
+    """The example handbook (ROOT/mkdocs.yml), built once per test session for each (strict, today, engine).
+
+    The modules that only read the built example share it; none may change its files.
+    """
+    key = (strict, today, engine)
+    if key not in _EXAMPLE_BUILDS:
+        site = tmp_path_factory.mktemp(f"example-{engine}") / "site"
+        _EXAMPLE_BUILDS[key] = build(ROOT / "mkdocs.yml", site, strict=strict, today=today, engine=engine)
+    return _EXAMPLE_BUILDS[key]
+
+
 def build_site(root: Path, files: dict[str, str | bytes], *, strict: bool = False, today: dt.date = TODAY,
-               **kwargs) -> Built:
+               engine: str = "mkdocs", **kwargs) -> Built:
     """write_site() + build() in one call."""
-    return build(write_site(root, files, **kwargs), strict=strict, today=today)
+    return build(write_site(root, files, **kwargs), strict=strict, today=today, engine=engine)
 
 
 def check_json(cfg: Path, today: dt.date = TODAY) -> subprocess.CompletedProcess:

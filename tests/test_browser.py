@@ -16,17 +16,15 @@ import functools
 import http.server
 import os
 import re
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from sitebuild import ROOT, build_env
+from sitebuild import build_example
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -51,12 +49,9 @@ def at_noon(day: dt.date) -> dt.datetime:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
-                             "-d", str(out)], cwd=ROOT, env=build_env(STORY_DAY), capture_output=True, text=True,
-                            encoding="utf-8", errors="replace", timeout=300)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    built = build_example(tmp_path_factory, strict=True, today=STORY_DAY)
+    assert built.result.returncode == 0, built.log
+    return built.site
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

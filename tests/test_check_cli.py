@@ -210,7 +210,7 @@ def test_docs_dir_argument_finds_the_mkdocs_yml_next_to_it(broken, tmp_path):
 # --- today, --warn-days ---------------------------------------------------------
 
 def epoch(day: str) -> str:
-    return str(int(dt.datetime.fromisoformat(day).replace(hour=12, tzinfo=dt.timezone.utc).timestamp()))
+    return str(int(dt.datetime.fromisoformat(day).replace(hour=12, tzinfo=dt.UTC).timestamp()))
 
 
 def test_source_date_epoch_sets_today(broken):

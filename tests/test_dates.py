@@ -127,7 +127,7 @@ def test_coerce_date():
 
 # --- today ----------------------------------------------------------------------
 
-EPOCH_2026_03_12 = str(int(dt.datetime(2026, 3, 12, 12, 0, tzinfo=dt.timezone.utc).timestamp()))
+EPOCH_2026_03_12 = str(int(dt.datetime(2026, 3, 12, 12, 0, tzinfo=dt.UTC).timestamp()))
 
 
 def test_explicit_today_wins_over_source_date_epoch():
@@ -142,7 +142,7 @@ def test_source_date_epoch_wins_over_the_clock():
 
 def test_source_date_epoch_is_utc():
     # 23:30 UTC on 2026-03-11 is already the 12th in Stockholm; the rule is UTC, as reproducible builds define it.
-    late = str(int(dt.datetime(2026, 3, 11, 23, 30, tzinfo=dt.timezone.utc).timestamp()))
+    late = str(int(dt.datetime(2026, 3, 11, 23, 30, tzinfo=dt.UTC).timestamp()))
     assert resolve_today(None, {"SOURCE_DATE_EPOCH": late}) == D(2026, 3, 11)
 
 

@@ -286,7 +286,7 @@ def test_every_calendar_is_strict_icalendar(tmp_path):
             start = event.decoded("DTSTART")
             assert type(start) is dt.date
             assert event.decoded("DTEND") == start + dt.timedelta(days=1)
-            assert event.decoded("DTSTAMP") == dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc)  # injected today
+            assert event.decoded("DTSTAMP") == dt.datetime(2026, 12, 1, tzinfo=dt.UTC)  # injected today
             assert str(event["SUMMARY"]).startswith("Revidera: ")
             (alarm,) = event.walk("VALARM")
             assert alarm.decoded("TRIGGER") == dt.timedelta(days=-7)

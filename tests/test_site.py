@@ -13,9 +13,24 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from sitebuild import (ROOT, build, build_site, check_json, content, find, find_all, links, off_site_assets,
-                       panel_rows, resolve, section, text_of, write_site)
+from sitebuild import (
+    ROOT,
+    build,
+    build_site,
+    check_json,
+    content,
+    find,
+    find_all,
+    links,
+    off_site_assets,
+    panel_rows,
+    resolve,
+    section,
+    text_of,
+    write_site,
+)
 
+pytestmark = pytest.mark.slow
 SITE_URL = "https://intranat.exempel.se/handbok/"
 
 # The main fixture: one document per state, a process with two routines, an evidence entry, a macro page.
@@ -326,7 +341,8 @@ def test_back_links_from_related_and_from_markdown_links(site):
     assert "Dokument som hänvisar hit" in html
     assert hrefs_to(site, url, html) == ["barn-och-unga/rutiner/forhandsbedomning/"]
     url = "barn-och-unga/rutiner/forhandsbedomning/"
-    assert hrefs_to(site, url, section(page(site, url), "handbok-hanvisningar")) == ["barn-och-unga/rutiner/orosanmalan/"]
+    back = section(page(site, url), "handbok-hanvisningar")
+    assert hrefs_to(site, url, back) == ["barn-och-unga/rutiner/orosanmalan/"]
     url = "evidens/bbic/"
     assert "barn-och-unga/rutiner/orosanmalan/" in hrefs_to(site, url, section(page(site, url), "handbok-hanvisningar"))
 
@@ -346,7 +362,8 @@ def test_process_map_links_every_routine_in_order(site):
     assert [find(s.html, "span", class_="handbok-flow__name").text for s in steps] == [
         "Ta emot orosanmälan", "Gör förhandsbedömning"]
     assert all("Socialsekreterare" in s.text for s in steps)
-    assert hrefs_to(site, url, flow.html) == ["barn-och-unga/rutiner/orosanmalan/", "barn-och-unga/rutiner/forhandsbedomning/"]
+    assert hrefs_to(site, url, flow.html) == [
+        "barn-och-unga/rutiner/orosanmalan/", "barn-och-unga/rutiner/forhandsbedomning/"]
 
 
 def test_no_attribute_list_syntax_leaks_into_headings(site):
@@ -356,7 +373,8 @@ def test_no_attribute_list_syntax_leaks_into_headings(site):
 
 # --- generated pages -------------------------------------------------------------------------------
 
-GENERATED = ["revisionslage/", "dokumentagare/", "ansvar-per-roll/", "lagrum/", "enheter/", "nytt/", "tackning/", "arkiv/"]
+GENERATED = ["revisionslage/", "dokumentagare/", "ansvar-per-roll/", "lagrum/", "enheter/", "nytt/", "tackning/",
+             "arkiv/"]
 
 
 def test_overview_links_to_every_generated_page(site):
@@ -443,13 +461,15 @@ def test_law_page_lists_citing_documents_and_locations(site):
 
 def test_unit_pages_group_documents_by_type(site):
     index = page(site, "handbok/enheter/")
-    assert {"handbok/enheter/barn-och-unga/", "handbok/enheter/vuxen/"} <= set(hrefs_to(site, "handbok/enheter/", index))
+    units = set(hrefs_to(site, "handbok/enheter/", index))
+    assert {"handbok/enheter/barn-och-unga/", "handbok/enheter/vuxen/"} <= units
     url = "handbok/enheter/barn-och-unga/"
     html = page(site, url)
     assert "Myndighetsutövning för barn och unga." in text_of(html)
     assert hrefs_to(site, url, section(html, "typ-process")) == ["barn-och-unga/processer/barn-och-unga/"]
     assert hrefs_to(site, url, section(html, "typ-rutin")) == [
-        "barn-och-unga/rutiner/forhandsbedomning/", "barn-och-unga/rutiner/orosanmalan/", "barn-och-unga/rutiner/utkast/"]
+        "barn-och-unga/rutiner/forhandsbedomning/", "barn-och-unga/rutiner/orosanmalan/",
+        "barn-och-unga/rutiner/utkast/"]
     assert hrefs_to(site, url, section(html, "typ-checklista")) == ["barn-och-unga/checklistor/skydd/"]
     assert hrefs_to(site, url, section(html, "kunskapsunderlag")) == ["evidens/bbic/"]
     headings = [h.text for h in find_all(html, "h2")]
@@ -531,7 +551,8 @@ def test_macros_render_lists_and_links(site):
         return find(html, "div", id=ident).html
 
     assert hrefs_to(site, url, block("m-dok")) == [
-        "barn-och-unga/rutiner/forhandsbedomning/", "barn-och-unga/rutiner/orosanmalan/", "barn-och-unga/rutiner/utkast/"]
+        "barn-och-unga/rutiner/forhandsbedomning/", "barn-och-unga/rutiner/orosanmalan/",
+        "barn-och-unga/rutiner/utkast/"]
     ansvar = block("m-ansvar")
     assert "Gör skyddsbedömning samma dag som anmälan kommer in." in text_of(ansvar)
     assert hrefs_to(site, url, ansvar) == ["barn-och-unga/rutiner/orosanmalan/"]
@@ -772,7 +793,8 @@ def test_invalid_document_fails_strict_with_the_check_message(tmp_path, case):
     for problem in errors:
         where = f"fel.md:{problem['line']}" if problem.get("line") else "fel.md"
         expected = f"{where}: {problem['message']} [{problem['code']}]"
-        assert any(line.startswith("WARNING") and expected in line for line in built.log.splitlines()), (expected, built.log)
+        warned = any(line.startswith("WARNING") and expected in line for line in built.log.splitlines())
+        assert warned, (expected, built.log)
     assert "ok.md" not in built.log
 
 
@@ -790,7 +812,8 @@ def test_process_activity_with_unknown_routine_fails_strict(tmp_path):
     built = build_site(tmp_path, {"index.md": "# Start\n", "process.md": process}, roles=STRICT_ROLES, strict=True)
     assert built.result.returncode != 0, built.log
     warnings = [line for line in built.log.splitlines() if line.startswith("WARNING")]
-    assert any("process.md" in line and "activities" in line and "rutin-finns-inte" in line for line in warnings), built.log
+    assert any("process.md" in line and "activities" in line and "rutin-finns-inte" in line
+               for line in warnings), built.log
 
 
 LATIN1 = _valid(title="Rutin för åtgärder").encode("latin-1")

@@ -1,28 +1,27 @@
 """The evidence library end to end: validation in `handbok check` and `mkdocs build --strict`,
 citations, entry pages, attachments, the library start page and area pages, escaping.
 
-Every site is built for real by `mkdocs build` in a subprocess from a small handbook in a tmp dir;
-the date is fixed with SOURCE_DATE_EPOCH (build) and --today (check).
+Every site is built for real by `mkdocs build` in a subprocess (sitebuild.py) from a small handbook
+in a tmp dir; the date is fixed with SOURCE_DATE_EPOCH (build) and --today (check).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import posixpath
 import re
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import make_handbook, run_cli
+from conftest import run_cli
+from sitebuild import build, write_site
 
+pytestmark = pytest.mark.slow
 TODAY = dt.date(2026, 12, 1)
-EPOCH = str(int(dt.datetime(2026, 12, 1, 12, tzinfo=dt.timezone.utc).timestamp()))
 HOSTILE = "<b>Fet</b> & \"citat\" 'apostrof' </script><script>alert(1)</script> [@bbic] *stjärna* {{ makro }} ö"
 HOSTILE_URL = 'https://example.se/?a=1&b="><script>alert(2)</script>'
 ROLES = ["Socialchef", "Enhetschef barn och unga", "Enhetschef vuxen", "Verksamhetsutvecklare"]
@@ -72,7 +71,8 @@ GOOD = {
     "evidens/fientlig.md": entry(
         "fientlig", HOSTILE, kind="utvärdering", year=2019, areas="[familjeratt]",
         creator=f"authors: [{_yaml_str(HOSTILE)}]\npublisher: {_yaml_str(HOSTILE)}\n",
-        source=f"url: {_yaml_str(HOSTILE_URL)}\n", extra=f"keywords: [{_yaml_str(HOSTILE)}]\nlanguage: {_yaml_str(HOSTILE)}",
+        source=f"url: {_yaml_str(HOSTILE_URL)}\n",
+        extra=f"keywords: [{_yaml_str(HOSTILE)}]\nlanguage: {_yaml_str(HOSTILE)}",
         body="Vanlig sammanfattning."),
 }
 
@@ -94,47 +94,20 @@ BAD = {
 }
 
 
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "HANDBOK_DEBUG")}
-    env.update(SOURCE_DATE_EPOCH=EPOCH, NO_MKDOCS_2_WARNING="1", PYTHONIOENCODING="utf-8")
-    return env
-
-
-def mkdocs_build(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"),
-                           "-d", str(root / "site")], cwd=root, env=_env(), capture_output=True, text=True,
-                          encoding="utf-8", errors="replace", timeout=300)
-
-
-MKDOCS_YML = """\
-site_name: Testhandbok
-docs_dir: docs
-theme:
-  name: material
-  language: sv
-  font: false
-plugins:
-  - search:
-      lang: sv
-  - handbok:
-      roles_file: registry/roles.yml
-      units_file: registry/units.yml
-      coverage: false
-markdown_extensions:
-  - toc:
-      permalink: true
-  - attr_list
-"""
+PLUGINS = [{"search": {"lang": "sv"}}, "handbok"]  # Swedish search, no macros plugin
+MARKDOWN = {"markdown_extensions": [{"toc": {"permalink": True}}, "attr_list"]}
 
 
 def _project(tmp: Path, files: dict) -> Path:
-    return make_handbook(tmp, files, MKDOCS_YML, roles=ROLES, units=UNITS)
+    """Write the handbook below tmp (docs/, registry/, mkdocs.yml); return tmp."""
+    write_site(tmp, files, roles=ROLES, units=UNITS, plugins=PLUGINS, config=MARKDOWN)
+    return tmp
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = _project(tmp_path_factory.mktemp("bra"), GOOD)
-    result = mkdocs_build(root)
+    result = build(root / "mkdocs.yml", strict=True, today=TODAY).result
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "site"
 
@@ -227,7 +200,8 @@ def test_future_year_message_names_the_year(bad):
 
 def test_unknown_inline_citation_is_an_error_on_its_line(bad):
     root, report, _ = bad
-    [problem] = [p for p in problems_for(report, "rutin.md") if p["code"] == "unknown-evidence" and "[@" in p["message"]]
+    [problem] = [p for p in problems_for(report, "rutin.md")
+                 if p["code"] == "unknown-evidence" and "[@" in p["message"]]
     assert problem["severity"] == "error"
     assert "[@finns-inte]" in (root / "docs" / "rutin.md").read_text(encoding="utf-8").split("\n")[problem["line"] - 1]
 
@@ -240,7 +214,7 @@ def test_valid_entry_has_no_problems(bad):
 
 def test_strict_build_fails_and_names_every_bad_file(bad):
     root, _, _ = bad
-    result = mkdocs_build(root)
+    result = build(root / "mkdocs.yml", strict=True, today=TODAY).result
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "Traceback" not in output
@@ -403,7 +377,8 @@ def test_library_counts_and_links_to_area_pages(site):
     assert "Biblioteket har 5 poster." in text_of(html)
     by_area = html[html.index('aria-label="Antal poster per verksamhetsområde"'):]
     by_area = by_area[:by_area.index("</ul>")]
-    counts = re.findall(r'count__n">(\d+)</span> <span class="handbok-count__label"><a href="([^"]+)">([^<]+)</a>', by_area)
+    counts = re.findall(r'count__n">(\d+)</span> <span class="handbok-count__label"><a href="([^"]+)">([^<]+)</a>',
+                        by_area)
     assert [(n, name) for n, _, name in counts] == [("3", "Barn och unga"), ("2", "Vuxen"), ("1", "Familjerätt")]
     for _, href, _ in counts:
         assert target(site, "evidens/", href).is_file()
@@ -415,7 +390,8 @@ def test_library_counts_and_links_to_area_pages(site):
 
 def test_library_filter_form_is_labelled_and_announces_results(site):
     html = content(page(site, "evidens"))
-    form = re.search(r'<form class="handbok-filter" data-filter-target="handbok-evidens".*?</form>', html, re.S).group(0)
+    form = re.search(r'<form class="handbok-filter" data-filter-target="handbok-evidens".*?</form>', html,
+                     re.S).group(0)
     selects = re.findall(r'<label for="([^"]+)">([^<]+)</label><select id="([^"]+)" data-filter="([^"]+)">', form)
     assert [(label, attr) for _, label, _, attr in selects] == [
         ("Verksamhetsområde", "data-area"), ("Slag", "data-kind"), ("År", "data-year")]

@@ -49,7 +49,7 @@ def resolve_today(explicit: str | dt.date | None = None, environ: dict | None = 
     epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
         except (ValueError, OverflowError, OSError):
             raise DateError(f"SOURCE_DATE_EPOCH=”{epoch}” är inget heltal (sekunder sedan 1970-01-01)") from None
     return dt.date.today()

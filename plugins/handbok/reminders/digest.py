@@ -192,7 +192,7 @@ def render_ics(digest: Digest, book, url_of: UrlOf | None) -> bytes:
     """One all-day VEVENT per review deadline; same input gives the same bytes."""
     from icalendar import Alarm, Calendar, Event
 
-    stamp = dt.datetime.combine(book.today, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    stamp = dt.datetime.combine(book.today, dt.time(0, 0), tzinfo=dt.UTC)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
