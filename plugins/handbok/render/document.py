@@ -13,6 +13,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from handbok.core import doctypes
 from handbok.core.index import Handbook
 from handbok.core.legal import LegalRef
 from handbok.core.model import CURRENT, Document
@@ -68,9 +69,49 @@ class DocumentParts:
         return self._render("document/banner.html", doc=doc, state=doc.state, verb=verb, done=done)
 
     def panel(self, doc: Document) -> Fragment | None:
-        return self._render("document/panel.html", doc=doc, state=doc.state or CURRENT, today=self.book.today,
-                            laws=self.book.laws, unit_url=self.unit_url, warn_days=self.book.settings.due_soon_days,
-                            attachment=_attachment(doc, self.book, self.links))
+        rows = [row for row in self._panel_rows(doc) if row[2]]  # a row only for what the document has
+        return self._render("document/panel.html", doc=doc, state=doc.state or CURRENT, rows=rows,
+                            today=self.book.today, laws=self.book.laws, warn_days=self.book.settings.due_soon_days)
+
+    def _units(self, units: list) -> list[tuple]:
+        return [(unit, self.unit_url(unit.id) if self.unit_url else None) for unit in units]
+
+    def _panel_rows(self, doc: Document) -> list[tuple[str, str, object, bool]]:
+        """(label, kind, value, searchable) for the panel; the template renders each kind."""
+        info = doc.entry
+        if doc.is_evidence and info is not None:
+            return [
+                ("Slag", "text", info.kind, True),
+                ("Författare", "text", "; ".join(info.authors), True),
+                ("Utgivare", "text", info.publisher, True),
+                ("År", "text", info.year, True),
+                ("Verksamhetsområden", "units", self._units(info.areas), True),
+                ("Länk", "url", info.url, True),
+                ("Bifogad fil", "attachment", _attachment(doc, self.book, self.links), True),
+                ("DOI", "text", info.doi, True),
+                ("ISBN", "text", info.isbn, True),
+                ("Språk", "text", info.language, True),
+                ("Nyckelord", "text", ", ".join(info.keywords), True),
+                ("Ansvarig", "owner", doc.owner, True),
+                ("Senast granskad", "date", doc.revised, False),
+                ("Nästa granskning", "date", doc.next_review, False),
+            ]
+        next_review = (doc.next_review, doc.review_interval) if doc.next_review or doc.review_interval else None
+        return [
+            ("Dokumenttyp", "text", doctypes.label(doc.type), True),
+            ("Dokumentägare", "owner", doc.owner, True),
+            ("Enhet", "units", self._units([doc.unit] if doc.unit else []), True),
+            ("Beslutad av", "text", doc.approved_by, True),
+            ("Beslutsdatum", "date", doc.approved, False),
+            ("Diarienummer", "text", doc.diarienummer, True),
+            ("Senast reviderad", "date", doc.revised, False),
+            ("Nästa revision", "next", next_review, False),
+            ("Status", "text", doc.status, False),
+            ("Lagrum", "legal", doc.legal, True),
+            ("Kunskapsunderlag", "docs", doc.evidence, False),
+            ("Relaterade dokument", "docs", doc.related, False),
+            ("Nyckelord", "text", ", ".join(doc.tags), True),
+        ]
 
     def process_map(self, doc: Document) -> Fragment | None:
         """The activities of a process in order, each linked to the routine that says how."""
