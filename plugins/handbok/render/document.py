@@ -16,12 +16,13 @@ from markupsafe import Markup
 from handbok.core import doctypes
 from handbok.core.index import Handbook
 from handbok.core.legal import LegalRef
-from handbok.core.model import CURRENT, Document
+from handbok.core.model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, Document
 from handbok.core.text import review_verbs
 from handbok.render.links import Links, human_size
 from handbok.render.templating import Fragment, Heading, Templates, default_templates
 
 UnitUrl = Callable[[str], "str | None"]  # unit id -> site-relative URL of its start page
+BANNER_STATES = (OVERDUE, DUE_SOON, DRAFT, REPEALED)
 
 
 def evidence_label(entry: Document) -> str:
@@ -65,6 +66,8 @@ class DocumentParts:
 
     def banner(self, doc: Document) -> Fragment | None:
         """The status banner; nothing for a current document (the panel then says 'current')."""
+        if doc.state not in BANNER_STATES:  # most documents: skip the template altogether
+            return None
         verb, done = review_verbs(doc.is_evidence)
         return self._render("document/banner.html", doc=doc, state=doc.state, verb=verb, done=done)
 
