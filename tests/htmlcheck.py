@@ -74,3 +74,39 @@ def assert_well_formed(html: str) -> None:
     checker = WellFormedChecker()
     checker.feed(html)
     checker.finish()
+
+
+class Parsed(HTMLParser):
+    """Start tags with attributes and depth, and the text, of a piece of HTML."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None], int]] = []
+        self.texts: list[str] = []
+        self.depth = 0
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs), self.depth))
+        if tag not in {"br", "img", "input", "hr", "meta", "link"}:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        self.depth -= 1
+
+    def handle_data(self, data):
+        self.texts.append(data)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.texts)
+
+    def names(self) -> set[str]:
+        return {tag for tag, _, _ in self.tags}
+
+    def top_level(self) -> list[tuple[str, dict[str, str | None]]]:
+        return [(tag, attrs) for tag, attrs, depth in self.tags if depth == 0]
+
+    def attribute_values(self, name: str) -> list[str | None]:
+        return [attrs[name] for _, attrs, _ in self.tags if name in attrs]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ from handbok.render.overviews import PageContext
 from handbok.render.templating import Fragment, Heading, default_templates, join
 from handbok.site.mkdocs.project import load_project
 from handbok.source import reader
-from htmlcheck import assert_well_formed
+from htmlcheck import Parsed, assert_well_formed
 
 TODAY = dt.date(2026, 6, 1)
 HOSTILE_TITLE = "<script>alert(1)</script>"
@@ -108,42 +107,6 @@ def context(book: Handbook, links: Links | None = None,
                        templates=default_templates())
 
 
-class Parsed(HTMLParser):
-    """Start tags with attributes and depth, and the text, of a piece of HTML."""
-
-    def __init__(self, html: str):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None], int]] = []
-        self.texts: list[str] = []
-        self.depth = 0
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs), self.depth))
-        if tag not in {"br", "img", "input", "hr", "meta", "link"}:
-            self.depth += 1
-
-    def handle_endtag(self, tag):
-        self.depth -= 1
-
-    def handle_data(self, data):
-        self.texts.append(data)
-
-    @property
-    def text(self) -> str:
-        return "".join(self.texts)
-
-    def names(self) -> set[str]:
-        return {tag for tag, _, _ in self.tags}
-
-    def top_level(self) -> list[tuple[str, dict[str, str | None]]]:
-        return [(tag, attrs) for tag, attrs, depth in self.tags if depth == 0]
-
-    def values(self, name: str) -> list[str | None]:
-        return [attrs[name] for _, attrs, _ in self.tags if name in attrs]
-
-
 def render(builder: Callable[[PageContext], list[Fragment | None]],
            ctx: PageContext) -> tuple[list[Fragment | None], str]:
     fragments = builder(ctx)
@@ -168,7 +131,7 @@ def test_every_library_page_is_well_formed_and_escapes_hostile_values(book, link
         fragments, html = render(builder, context(book, links()))
         parsed = Parsed(html)
         assert not parsed.names() & TAGS_THAT_MUST_NOT_APPEAR, path
-        ids = parsed.values("id")
+        ids = parsed.attribute_values("id")
         assert len(ids) == len(set(ids)), path
         for heading in headings(fragments):
             assert heading.anchor in ids, (path, heading)
@@ -217,7 +180,7 @@ def test_start_page_lists_areas_in_registry_order_then_entries_without_area(book
     parsed = Parsed(html)
     sections = [attrs["aria-labelledby"] for tag, attrs, depth in parsed.tags if tag == "section" and depth == 1]
     assert sections == ["omrade-barn-och-unga", "omrade-kursiv", "omrade-inget-verksamhetsomrade-angivet"]
-    counts = parsed.values("aria-label")
+    counts = parsed.attribute_values("aria-label")
     assert "Antal poster per verksamhetsområde" in counts and "Antal poster per slag" in counts
     assert "Biblioteket har 4 poster." in parsed.text
     # Newest first within a kind; an entry in two areas is listed in both.
@@ -228,7 +191,7 @@ def test_start_page_lists_areas_in_registry_order_then_entries_without_area(book
     assert "Bifogad fil (PDF)" in parsed.text
     assert "Granskning försenad" in parsed.text  # the entry reviewed in 2024
     # The area pages are linked from the counts and the sections; the area without a page is not.
-    assert parsed.values("href").count("../omraden/barn-och-unga/") == 2
+    assert parsed.attribute_values("href").count("../omraden/barn-och-unga/") == 2
     assert "Se även sidan för Inget verksamhetsområde" not in parsed.text
 
 
@@ -275,10 +238,11 @@ def test_area_page_groups_by_kind_and_splits_citing_documents(book):
         (2, "Dokument som bygger på underlagen", "citeras-av")]
     parsed = Parsed(html)
     assert HOSTILE_DESCRIPTION in parsed.text
-    assert "Antal poster per slag för Barn och unga" in parsed.values("aria-label")
+    assert "Antal poster per slag för Barn och unga" in parsed.attribute_values("aria-label")
     assert ("Kunskapsunderlag för Barn och unga, ordnade efter slag och nyast först. Se även hela "
             "evidensbiblioteket och enhetens alla styrdokument.") in parsed.text
-    assert "../index/" in parsed.values("href") and "../../handbok/enheter/barn-och-unga/" in parsed.values("href")
+    hrefs = parsed.attribute_values("href")
+    assert "../index/" in hrefs and "../../handbok/enheter/barn-och-unga/" in hrefs
     assert "Rutiner och andra styrdokument inom Barn och unga" in parsed.text
     assert "Dokument från andra enheter" in parsed.text
     assert f"{HOSTILE_DUTY_TITLE} – bygger på {HOSTILE_TITLE}, Insatser för barn – en översikt" in parsed.text
@@ -295,7 +259,7 @@ def test_area_page_without_links_or_citing_documents(book):
     assert (f"Kunskapsunderlag för {HOSTILE_AREA}, ordnade efter slag och nyast först. "
             "Se även enhetens alla styrdokument.") in parsed.text
     assert "Rutiner och andra styrdokument inom" not in parsed.text  # the citing routine is in another unit
-    assert f"Antal poster per slag för {HOSTILE_AREA}" in parsed.values("aria-label")
+    assert f"Antal poster per slag för {HOSTILE_AREA}" in parsed.attribute_values("aria-label")
     assert not parsed.names() & TAGS_THAT_MUST_NOT_APPEAR
 
 
