@@ -134,3 +134,10 @@ class Document:
     def last_changed(self) -> dt.date | None:
         dates = [c.date for c in self.changes] + ([self.revised] if self.revised else [])
         return max(dates) if dates else None
+
+    @property
+    def last_change_note(self) -> str:
+        """What changed on last_changed, for "Nytt och ändrat" and the feed: the note of the newest
+        change when it is from that day, else a plain "Reviderad." (a revision without a note)."""
+        latest = max(self.changes, key=lambda c: c.date) if self.changes else None
+        return latest.note if latest and latest.date == self.last_changed else "Reviderad."

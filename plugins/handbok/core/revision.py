@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from handbok.core import text
 from handbok.core.dates import DateError, add_months, interval_months
 from handbok.core.model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, STATUS_DRAFT, STATUS_REPEALED, Document
 from handbok.core.problems import ERROR, WARNING, Problem
-from handbok.core.text import review_verbs
+from handbok.core.text import days, review_verbs
 
 
 def next_review(revised: dt.date | None, interval: str | None, review_by: dt.date | None,
@@ -53,15 +52,15 @@ def problems_for(doc: Document) -> list[Problem]:
     line = doc.source.line_of(field) if field else None
     if doc.state == OVERDUE:
         due, days_left = doc.deadline
-        days = -days_left
+        days_late = -days_left
         return [Problem(doc.path, line, ERROR, "overdue",
                         f"{noun} skulle ha {done} senast {due.isoformat()} "
-                        f"({text.days(days)} sedan). Dokumentägare: {owner or 'saknas'}.",
-                        field, owner, days)]
+                        f"({days(days_late)} sedan). Dokumentägare: {owner or 'saknas'}.",
+                        field, owner, days_late)]
     if doc.state == DUE_SOON:
-        due, days = doc.deadline
-        when = "i dag" if days == 0 else f"om {text.days(days)}"
+        due, days_left = doc.deadline
+        when = "i dag" if days_left == 0 else f"om {days(days_left)}"
         return [Problem(doc.path, line, WARNING, "due-soon",
                         f"{noun} ska {verb} senast {due.isoformat()} ({when}). "
-                        f"Dokumentägare: {owner or 'saknas'}.", field, owner, days)]
+                        f"Dokumentägare: {owner or 'saknas'}.", field, owner, days_left)]
     return []

@@ -32,6 +32,11 @@ def sv_key(text: str) -> str:
     return str(text).casefold().translate(_SV_ORDER)
 
 
+def paragraphs(text: str) -> list[str]:
+    """A text's paragraphs (separated by blank lines), as a YAML block scalar may hold several."""
+    return [p.strip() for p in re.split(r"\n[ \t]*\n", text.strip()) if p.strip()]
+
+
 def days(n: int) -> str:
     """'1 dag', '5 dagar'."""
     return f"{n} {'dag' if n == 1 else 'dagar'}"

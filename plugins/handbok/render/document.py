@@ -17,7 +17,7 @@ from handbok.core import doctypes
 from handbok.core.index import Handbook
 from handbok.core.legal import LegalRef
 from handbok.core.model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, Document
-from handbok.core.text import review_verbs
+from handbok.core.text import paragraphs, review_verbs
 from handbok.render.links import Links, human_size
 from handbok.render.templating import Fragment, Heading, Templates, default_templates
 
@@ -44,11 +44,6 @@ def _attachment(doc: Document, book: Handbook, links: Links) -> dict | None:
     return {"href": links.site(info.file), "name": Path(info.file).name,
             "kind": Path(info.file).suffix.lstrip(".").upper() or "fil",
             "size": human_size(path.stat().st_size) if path.is_file() else "saknas"}
-
-
-def _paragraphs(note: str) -> list[str]:
-    """A change note as its paragraphs: a YAML block scalar may hold several."""
-    return [p.strip() for p in re.split(r"\n[ \t]*\n", note.strip()) if p.strip()]
 
 
 class DocumentParts:
@@ -143,7 +138,7 @@ class DocumentParts:
     def change_log(self, doc: Document) -> Fragment | None:
         if not doc.changes:
             return None
-        changes = [{"date": c.date, "paragraphs": _paragraphs(c.note)}
+        changes = [{"date": c.date, "paragraphs": paragraphs(c.note)}
                    for c in sorted(doc.changes, key=lambda c: c.date, reverse=True)]
         return self._render("document/change_log.html", Heading(2, "Ändringslogg", "handbok-andringslogg"),
                             changes=changes)

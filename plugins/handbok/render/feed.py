@@ -32,12 +32,11 @@ def atom(book: Handbook, url_of: Callable[[str], str | None], site_url: str | No
     entries = []
     for changed, _, url, doc in newest:
         link = _absolute(site_url, url, feed_path)
-        latest = max(doc.changes, key=lambda c: c.date) if doc.changes else None
         entries.append({
             "id": _entry_id(site_url, link, doc), "title": doc.title, "link": link,
             "updated": changed.isoformat() + "T00:00:00Z",
             "author": doc.owner.role if doc.owner else "okänd", "category": doctypes.label(doc.type),
-            "summary": latest.note if latest and latest.date == changed else "Reviderad.",
+            "summary": doc.last_change_note,
         })
     self_link = _absolute(site_url, feed_path, feed_path)
     # Autoescaping for HTML is valid escaping for XML text and attributes too.

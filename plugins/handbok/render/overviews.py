@@ -8,7 +8,6 @@ these as virtual files.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from markupsafe import Markup
 from handbok.core import doctypes
 from handbok.core.index import Handbook
 from handbok.core.model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, STATE_LABELS, Document
-from handbok.core.text import slugify, sv_key, unique_slugs
+from handbok.core.text import paragraphs, slugify, sv_key, unique_slugs
 from handbok.render.links import Links
 from handbok.render.templating import Fragment, Heading, Templates, default_templates
 
@@ -73,11 +72,6 @@ def _counts(docs: Iterable[Document]) -> dict[str, int]:
 
 def _distinct(values: Iterable[str]) -> list[str]:
     return sorted({v for v in values if v}, key=sv_key)
-
-
-def _paragraphs(text: str) -> list[str]:
-    """A description as its paragraphs: a YAML block scalar may hold several."""
-    return [p.strip() for p in re.split(r"\n[ \t]*\n", text.strip()) if p.strip()]
 
 
 # --- the pages -----------------------------------------------------------------------------
@@ -217,7 +211,7 @@ def build_unit(ctx: PageContext, unit_id: str) -> Page:
     docs = _unit_documents(book, unit_id)
     evidence = sorted((e for e in book.evidence if e.entry and any(a.id == unit_id for a in e.entry.areas)),
                       key=lambda e: (-((e.entry.year if e.entry else None) or 0), sv_key(e.title)))
-    page: Page = [_part(ctx, "unit", description=_paragraphs(description or ""), counts=_counts(docs))]
+    page: Page = [_part(ctx, "unit", description=paragraphs(description or ""), counts=_counts(docs))]
     for group in doctypes.in_group_order({d.type for d in docs if d.type}):
         members = sorted((d for d in docs if d.type == group.name), key=lambda d: sv_key(d.title))
         if members:
@@ -237,9 +231,7 @@ def build_news(ctx: PageContext) -> Page:
                   reverse=True)
     rows = []
     for doc in docs[:200]:
-        latest = max(doc.changes, key=lambda c: c.date) if doc.changes else None
-        rows.append({"doc": doc, "date": doc.last_changed,
-                     "note": latest.note if latest and latest.date == doc.last_changed else "Reviderad."})
+        rows.append({"doc": doc, "date": doc.last_changed, "note": doc.last_change_note})
     return [_part(ctx, "news", feed_url=ctx.feed_url, rows=rows)]
 
 

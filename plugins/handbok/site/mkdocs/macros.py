@@ -29,8 +29,11 @@ from handbok.render.templating import Templates
 class MacroHost(Protocol):
     """What the macros use of the site plugin (HandbokPlugin): its public interface only."""
 
-    book: Handbook | None
-    templates: Templates | None
+    @property
+    def handbook(self) -> Handbook: ...  # loaded in on_files, before any page is rendered
+
+    @property
+    def template_set(self) -> Templates: ...  # set up in on_config
 
     def links_for(self, page_url: str) -> Links: ...
 
@@ -64,15 +67,11 @@ class HandbokMacros:
 
     @property
     def book(self) -> Handbook:
-        if self.plugin.book is None:
-            raise RuntimeError("handbok macros called before the handbook was loaded (on_files)")
-        return self.plugin.book
+        return self.plugin.handbook
 
     @property
     def templates(self) -> Templates:
-        if self.plugin.templates is None:
-            raise RuntimeError("handbok macros called before the templates were loaded (on_config)")
-        return self.plugin.templates
+        return self.plugin.template_set
 
     def links(self) -> Links:
         return self.plugin.links_for(self.plugin.current_page_url())

@@ -45,6 +45,8 @@ def _theme_text(value: object) -> str:
     (page titles, meta, table-of-contents entries). Everything we render ourselves is
     escaped by the templates instead."""
     return _html.escape("" if value is None else str(value), quote=True)
+
+
 _LEADING_H1 = re.compile(r"\A\s*<h1[^>]*>.*?</h1>", re.DOTALL)
 
 
@@ -52,7 +54,6 @@ def _add_to_toc(page, entries: list[tuple[int, str, str]], at_start: bool) -> No
     """Our headings in the page's table of contents, nested like MkDocs nests its own.
 
     entries: (level, title as HTML, anchor)."""
-    """Our headings in the page's table of contents, nested like MkDocs nests its own."""
     if not entries:
         return
     items = page.toc.items if hasattr(page.toc, "items") else page.toc
@@ -264,9 +265,6 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         of them is a page of the site, ours or the handbook's own file of the same name."""
         return self.urls[self._gen_uri(next(p.path for p in pages.PAGES if p.key == key))]
 
-    def _links(self, page) -> Links:
-        return self.links_for(page.url)
-
     def on_pre_page(self, page, config, files):
         self._page = page
         return page
@@ -316,7 +314,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
 
     def _page_content(self, html, page, config) -> str:
         src = page.file.src_uri
-        links = self._links(page)
+        links = self.links_for(page.url)
         permalink = self._permalink(config)
         builder = self.generated.get(src)
         if builder is not None:
