@@ -82,6 +82,18 @@ CODES: dict[str, ProblemCode] = {
     "missing-file": _error(
         "Filen som en post i evidensbiblioteket bifogar finns inte eller ligger utanför handboken; "
         "lägg filen bredvid posten och rätta sökvägen i fältet ”file”."),
+    "unsafe-template": _error(
+        "Sidan använder mallkod ({{ … }} eller {% … %}) som handboken inte tillåter, till exempel inställningar, "
+        "systemvariabler eller filer utanför mappen för delade textblock; använd bara handbokens makron och "
+        "variabler (se ”Makron” i docs/administration.md).", critical=True),
+    "unsafe-html": _error(
+        "Texten innehåller HTML som kan köra kod i läsarens webbläsare (till exempel <script>, onclick= eller en "
+        "javascript:-länk); den tas bort ur den publicerade sidan. Skriv texten i Markdown eller med tillåten HTML.",
+        critical=True),
+    "unsafe-attachment": _error(
+        "En bifogad fil eller länkad fil är av en typ som inte får publiceras på intranätet (till exempel .html, "
+        ".js, körbara program eller SVG med skript); spara den som PDF, Office-dokument, bild eller ren text.",
+        critical=True),
     "repealed-law": _warning(
         "Dokumentet hänvisar till en författning som har upphävts; se över lagrummen och hänvisa till "
         "den författning som gäller i dag."),
