@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import email
 import email.policy
@@ -445,14 +446,32 @@ class _Sink(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
     daemon_threads = True
 
-    def __init__(self):
+    def __init__(self, password: str | None = None):
         super().__init__(("127.0.0.1", 0), _SinkHandler)
         self.messages: list[tuple[str, list[str], bytes]] = []
+        self.password = password  # set: the sink offers AUTH PLAIN and accepts only this password
+        self.logins: list[tuple[str, str]] = []  # (user, password) of every AUTH attempt
 
 
 class _SinkHandler(socketserver.StreamRequestHandler):
     def reply(self, text: str) -> None:
         self.wfile.write(text.encode("ascii") + b"\r\n")
+
+    def ehlo(self) -> None:
+        self.reply("250-sink")
+        if self.server.password is not None:
+            self.reply("250-AUTH PLAIN")
+        self.reply("250 8BITMIME")
+
+    def auth(self, command: str) -> None:
+        """AUTH PLAIN with the initial response (what smtplib sends)."""
+        encoded = command.split(" ", 2)[2]
+        _, user, password = base64.b64decode(encoded).decode("utf-8").split("\0")
+        self.server.logins.append((user, password))
+        if password == self.server.password:
+            self.reply("235 2.7.0 Authentication successful")
+        else:  # like servers that quote what they got: the client must mask it
+            self.reply(f"535 5.7.8 Authentication failed: {encoded} ({password})")
 
     def handle(self):
         self.reply("220 sink ESMTP")
@@ -464,8 +483,9 @@ class _SinkHandler(socketserver.StreamRequestHandler):
             command = line.decode("utf-8", "replace").strip()
             verb = command.split(" ", 1)[0].upper()
             if verb == "EHLO":
-                self.reply("250-sink")
-                self.reply("250 8BITMIME")
+                self.ehlo()
+            elif verb == "AUTH" and self.server.password is not None:
+                self.auth(command)
             elif verb == "HELO":
                 self.reply("250 sink")
             elif verb == "MAIL":
@@ -542,3 +562,62 @@ def test_run_in_process_nothing_sent_without_send(tmp_path):
                          environ={"HANDBOK_SMTP_HOST": "127.0.0.1", "HANDBOK_SMTP_PORT": "1"}, out=out, err=err)
     assert code == 0 and err.getvalue() == ""
     assert "Inget e-postmeddelande skickades" in out.getvalue()
+
+
+# --------------------------------------------------------------------------- login
+
+SINK_PASSWORD = "Hemligt-Losen-42"  # ASCII: smtplib sends the login as ASCII
+
+
+@pytest.fixture
+def smtp_auth_sink():
+    server = _Sink(password=SINK_PASSWORD)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def _login_env(sink, password: str | None = None, **extra: str) -> dict:
+    env = {"HANDBOK_SMTP_USER": "handboken", "HANDBOK_SMTP_PASSWORD": password} if password else {}
+    return clean_env(HANDBOK_SMTP_HOST="127.0.0.1", HANDBOK_SMTP_PORT=str(sink.server_address[1]),
+                     HANDBOK_SMTP_FROM="handboken@exempelkommun.se", **env, **extra)
+
+
+def test_send_logs_in_with_user_and_password_from_the_environment(tmp_path, smtp_auth_sink):
+    """127.0.0.1 is this machine, so the sink may take the login without STARTTLS (see smtp_login)."""
+    make_handbook(tmp_path)
+    result = cli(tmp_path, "--send", env=_login_env(smtp_auth_sink, SINK_PASSWORD))
+    assert smtp_auth_sink.logins == [("handboken", SINK_PASSWORD)]
+    assert len(smtp_auth_sink.messages) == 1  # the one role whose documents give an address
+    assert SINK_PASSWORD not in result.stdout + result.stderr
+
+
+def test_a_refused_login_is_reported_without_the_password(tmp_path, smtp_auth_sink):
+    make_handbook(tmp_path)
+    password = "Fel-Losen-Som-Inte-Far-Synas-7"
+    result = cli(tmp_path, "--send", env=_login_env(smtp_auth_sink, password))
+    assert result.returncode == 1
+    assert "godtog inte inloggningen" in result.stderr and "HANDBOK_SMTP_PASSWORD" in result.stderr
+    assert smtp_auth_sink.logins == [("handboken", password)] and smtp_auth_sink.messages == []
+    encoded = base64.b64encode(f"\0handboken\0{password}".encode()).decode()
+    for secret in (password, encoded):  # the sink quoted both in its reply
+        assert secret not in result.stdout + result.stderr
+
+
+def test_send_without_login_variables_does_not_log_in(tmp_path, smtp_auth_sink):
+    make_handbook(tmp_path)
+    cli(tmp_path, "--send", env=_login_env(smtp_auth_sink))
+    assert smtp_auth_sink.logins == [] and len(smtp_auth_sink.messages) == 1
+
+
+@pytest.mark.parametrize("given", ["HANDBOK_SMTP_USER", "HANDBOK_SMTP_PASSWORD"])
+def test_half_a_login_sends_nothing_and_names_the_missing_variable(tmp_path, smtp_auth_sink, given):
+    make_handbook(tmp_path)
+    value = "Halvt-Losen-99" if given == "HANDBOK_SMTP_PASSWORD" else "handboken"
+    result = cli(tmp_path, "--send", env=_login_env(smtp_auth_sink, **{given: value}))
+    missing = ({"HANDBOK_SMTP_USER", "HANDBOK_SMTP_PASSWORD"} - {given}).pop()
+    assert result.returncode == 2 and f"inte {missing}" in result.stderr
+    assert smtp_auth_sink.logins == [] and smtp_auth_sink.messages == []
+    assert "Halvt-Losen-99" not in result.stdout + result.stderr

@@ -11,10 +11,11 @@ import datetime as dt
 import fnmatch
 import posixpath
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbok.core import coverage, revision
+from handbok.core import attachments, coverage, html_policy, revision
 from handbok.core.legal import LawRegistry, load_laws
 from handbok.core.model import STATE_ORDER, Document
 from handbok.core.problems import ERROR, WARNING, Problem
@@ -92,9 +93,11 @@ def _excluded(rel: str, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatchcase(rel, pattern) for pattern in patterns)
 
 
-def build(docs_dir: Path, settings: Settings, today: dt.date, sources: list[SourceFile]) -> Handbook:
+def build(docs_dir: Path, settings: Settings, today: dt.date, sources: list[SourceFile],
+          files: attachments.AttachmentFiles | None = None) -> Handbook:
     """Check the whole handbook from its parsed files: each file on its own first, then the links
-    between them. The files are read by handbok.source (see reader.load)."""
+    between them. The files are read by handbok.source (see reader.load); `files` lets the
+    attachment rules look at the other files of the docs dir (without it they are not checked)."""
     laws = load_laws(settings.resolve(settings.laws_file))
     roles = load_registry(settings.resolve(settings.roles_file), "roles", "roll")
     units = load_registry(settings.resolve(settings.units_file), "units", "enhet")
@@ -106,17 +109,52 @@ def build(docs_dir: Path, settings: Settings, today: dt.date, sources: list[Sour
             continue
         doc = build_document(source, ctx)
         revision.apply(doc, today, settings.due_soon_days, settings.as_needed_months)
+        if files is not None:
+            _check_attached_file(doc, settings, files)
         book.documents.append(doc)
     _link(book)
     _collect_problems(book)
     return book
 
 
-def scan_source(source: SourceFile, settings: Settings) -> None:
-    """Everything that needs only the file's text: personal data, links and citations in the body."""
+# A check of a page body that needs a library the core does not know (the template sandbox):
+# injected by the caller, a module-level function so that it travels to worker processes.
+BodyCheck = Callable[[SourceFile], list[Problem]]
+
+
+def scan_source(source: SourceFile, settings: Settings, files: attachments.AttachmentFiles | None = None,
+                checks: Sequence[BodyCheck] = ()) -> None:
+    """Everything that needs only the file's text: personal data, links and citations in the body,
+    HTML the build would remove, the injected checks, and (given the docs dir's files) links to
+    attachments of a refused type."""
     _scan_personal_data(source, settings)
     source.body_hrefs = _body_hrefs(source.body)
     source.body_cites = list(_inline_citations(source))
+    if source.text is None:
+        return
+    source.problems.extend(html_policy.body_problems(source, tuple(settings.html_allow)))
+    for check in checks:
+        source.problems.extend(check(source))
+    if files is not None:
+        source.problems.extend(attachments.body_problems(source, attachment_rules(settings), files))
+
+
+def attachment_rules(settings: Settings) -> attachments.Rules:
+    """The site's allowlist of attachment types (one object per distinct setting)."""
+    return attachments.rules_for(tuple(settings.attachment_types))
+
+
+def _check_attached_file(doc: Document, settings: Settings, files: attachments.AttachmentFiles) -> None:
+    """An evidence entry's `file` must be of an allowed type. A refused file is not linked from the
+    entry's page either: the site build leaves it out, so the link would lead nowhere."""
+    info = doc.entry
+    if info is None or not info.file:
+        return
+    written = str((doc.source.meta or {}).get("file") or info.file).strip()
+    problem = attachments.file_field_problem(doc.source, written, info.file, attachment_rules(settings), files)
+    if problem is not None:
+        doc.source.problems.append(problem)
+        info.file = None
 
 
 def _register(book: Handbook, problems: list[Problem]) -> None:
@@ -290,14 +328,19 @@ def _scan_personal_data(source: SourceFile, settings: Settings) -> None:
                 "som kan identifiera en enskild: ta bort det eller byt mot ett påhittat exempel."))
 
 
+# What an excluded (ungoverned) page is still checked for, because it is published all the same.
+_PUBLISHED_PAGE_CODES = ("invalid-encoding", "personal-data", attachments.CODE, "unsafe-html", "unsafe-template")
+
+
 def _collect_problems(book: Handbook) -> None:
     problems = list(book.problems)
     for doc in book.documents:
         problems.extend(doc.source.problems)
         if doc.valid or doc.next_review is not None:
             problems.extend(revision.problems_for(doc))
-    for source in book.others:  # excluded pages are not governed, but must be readable and free of personal data
-        problems.extend(p for p in source.problems if p.code in ("invalid-encoding", "personal-data"))
+    for source in book.others:  # excluded pages are not governed, but are published: readable, no personal data,
+        problems.extend(p for p in source.problems  # and no links to files that may not be published
+                        if p.code in _PUBLISHED_PAGE_CODES)
     book.accepted = [p for source in [d.source for d in book.documents] + book.others for p in source.accepted]
     if book.settings.coverage:
         book.catalogue = coverage.load_catalogue(book.settings.resolve(book.settings.requirements_file))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbok.core import doctypes
+from handbok.core import attachments, doctypes
 
 DEFAULT_TYPES = doctypes.BUILTIN_NAMES
 DEFAULT_EVIDENCE_KINDS = [
@@ -38,6 +38,8 @@ class Settings:
     extra_keys: list[str] = field(default_factory=list)
     generated_dir: str = "handbok"
     templates_dir: str | None = None
+    attachment_types: list[str] = field(default_factory=list)
+    html_allow: list[str] = field(default_factory=list)
     # Front-matter keys the site engine itself reads (never "unknown"); set by the site adapter.
     engine_keys: tuple[str, ...] = ()
     # Where relative registry paths are resolved: the folder of mkdocs.yml.
@@ -77,6 +79,13 @@ OPTION_HELP: dict[str, str] = {
     "generated_dir": "URL-prefix för de genererade sidorna (revisionsläge, lagrum, ansvar per roll …).",
     "templates_dir": "Mapp (relativt mkdocs.yml) med egna versioner av handboks HTML-mallar: en fil där med samma "
                      "namn som en av handboks mallar (t.ex. `document/panel.html`) används i stället för den.",
+    "attachment_types": "Egna filtyper (filändelser, t.ex. `[.dwg]`) som får länkas och publiceras utöver de inbyggda "
+                        "(PDF, Office-dokument utan makron, bilder, ren text, kalenderfiler, ljud och video). "
+                        "HTML, JavaScript, XML, körbara program och SVG-bilder med skript går aldrig att tillåta: "
+                        "de stoppas alltid, och att ange en sådan filtyp här är ett fel.",
+    "html_allow": "Egna HTML-element och attribut som författare får skriva i sidtexten utöver de inbyggda "
+                  "(t.ex. `[mark, span.class]`: ett element, eller element.attribut). Skript, inbäddade ramar, "
+                  "formulär, stilmallar och händelseattribut (`on…`) går aldrig att tillåta.",
 }
 
 
@@ -102,8 +111,17 @@ def settings_from_options(options: dict | None, base_dir: Path) -> Settings:
             ok = value is None or isinstance(value, str)
         if not ok:
             raise ConfigError(f"handbok-inställningen ”{name}” har fel sorts värde: {value!r}")
+        if name == "attachment_types":
+            _check_attachment_types(value)
         values[name] = value
     return Settings(base_dir=base_dir, **values)
+
+
+def _check_attachment_types(values: list[str]) -> None:
+    """Widening the allowlist must never let a page or a program through (see core.attachments)."""
+    errors = attachments.widening_errors(values)
+    if errors:
+        raise ConfigError("handbok-inställningen ”attachment_types”: " + "; ".join(errors))
 
 
 class ConfigError(Exception):

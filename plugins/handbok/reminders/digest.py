@@ -17,18 +17,26 @@ refused, so a user's own files are never overwritten.
 
 Sending e-mail is optional and off by default (dry run: it prints what would be
 sent). With ``send=True`` it needs ``HANDBOK_SMTP_HOST`` (and ``HANDBOK_SMTP_FROM``;
-``HANDBOK_SMTP_PORT`` defaults to 25). Addresses come from ``owner.email`` in the
-documents, else from the YAML file named by ``HANDBOK_ADDRESSES`` (role name or
-role id -> address or list of addresses). Only the standard library is used.
+``HANDBOK_SMTP_PORT`` defaults to 25). ``HANDBOK_SMTP_STARTTLS=1`` encrypts the
+connection with STARTTLS; ``HANDBOK_SMTP_USER`` and ``HANDBOK_SMTP_PASSWORD`` (both, or
+neither) log in. Credentials come from the environment only, never from mkdocs.yml or a
+command-line flag (both end up in repositories, CI logs and shell histories), the password
+is never printed, and it is only sent over an encrypted connection (or to this machine).
+Addresses come from ``owner.email`` in the documents, else from the YAML file named by
+``HANDBOK_ADDRESSES`` (role name or role id -> address or list of addresses). Only the
+standard library is used.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
+import ipaddress
 import os
 import re
 import smtplib
+import ssl
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -358,6 +366,90 @@ def build_message(digest: Digest, to: list[str], sender: str, body: str, ics: by
     return message
 
 
+_TRUE = ("1", "true", "yes", "ja", "on")
+_FALSE = ("", "0", "false", "no", "nej", "off")
+
+
+@dataclass
+class SmtpLogin:
+    """How to reach the server: STARTTLS or not, and the login (from the environment only)."""
+
+    starttls: bool
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)  # repr=False: never in a traceback or log line
+
+    def mask(self, text: str) -> str:
+        """text with the password (as given and as SMTP AUTH encodes it) replaced by ****."""
+        if not self.password:
+            return text
+        secrets = {self.password, _b64(self.password)}
+        if self.user:
+            secrets |= {_b64(f"\0{self.user}\0{self.password}"), _b64(f"{self.user}\0{self.password}")}
+        for secret in sorted(secrets, key=len, reverse=True):
+            text = text.replace(secret, "****")
+        return text
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def _is_local(host: str) -> bool:
+    """Does host name this machine? Only then may a password travel unencrypted (it never leaves it)."""
+    if host.casefold() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def smtp_login(environ, host: str) -> SmtpLogin:
+    """STARTTLS and login from HANDBOK_SMTP_STARTTLS, HANDBOK_SMTP_USER and HANDBOK_SMTP_PASSWORD.
+
+    ConfigError (Swedish, without the password) when they do not fit together."""
+    flag = (environ.get("HANDBOK_SMTP_STARTTLS") or "").strip().casefold()
+    if flag not in _TRUE + _FALSE:
+        raise ConfigError(f"HANDBOK_SMTP_STARTTLS=”{flag}” ska vara 1 (använd STARTTLS) eller 0.")
+    starttls = flag in _TRUE
+    user = (environ.get("HANDBOK_SMTP_USER") or "").strip()
+    password = environ.get("HANDBOK_SMTP_PASSWORD") or ""
+    if bool(user) != bool(password):
+        given, missing = ("HANDBOK_SMTP_USER", "HANDBOK_SMTP_PASSWORD") if user else \
+            ("HANDBOK_SMTP_PASSWORD", "HANDBOK_SMTP_USER")
+        raise ConfigError(f"{given} är satt men inte {missing}; sätt båda för att logga in på e-postservern, "
+                          "eller ingen av dem.")
+    if not user:
+        return SmtpLogin(starttls)
+    if not starttls and not _is_local(host):
+        raise ConfigError("inloggning på e-postservern kräver en krypterad förbindelse, annars skickas lösenordet "
+                          "i klartext över nätverket; sätt HANDBOK_SMTP_STARTTLS=1 (och vid behov "
+                          "HANDBOK_SMTP_PORT=587).")
+    return SmtpLogin(starttls, user, password)
+
+
+def _open(smtp: smtplib.SMTP, login: SmtpLogin) -> None:
+    """Encrypt and log in, in that order, on a freshly connected server."""
+    if login.starttls:
+        smtp.starttls(context=ssl.create_default_context())
+    if login.user and login.password:
+        smtp.login(login.user, login.password)
+
+
+def _failure(exc: Exception) -> str:
+    """What went wrong, in Swedish where we know the case (the caller masks the password)."""
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return "e-postservern godtog inte inloggningen; kontrollera HANDBOK_SMTP_USER och HANDBOK_SMTP_PASSWORD"
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return f"e-postservern stöder inte det som krävs ({exc}); kontrollera HANDBOK_SMTP_STARTTLS och porten"
+    if isinstance(exc, UnicodeError):  # smtplib sends the login as ASCII
+        return ("användarnamnet och lösenordet kan bara skickas om de består av tecknen a–z, 0–9 och vanliga "
+                "skiljetecken (inte å, ä eller ö)")
+    if isinstance(exc, ssl.SSLError):
+        return f"den krypterade förbindelsen gick inte att upprätta ({exc})"
+    return f"{type(exc).__name__}: {exc}"
+
+
 def _send(digests, files, environ, out: TextIO, err: TextIO) -> int:
     host = (environ.get("HANDBOK_SMTP_HOST") or "").strip()
     if not host:
@@ -372,10 +464,16 @@ def _send(digests, files, environ, out: TextIO, err: TextIO) -> int:
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
         print(f"handbok påminnelser: HANDBOK_SMTP_PORT=”{port_text}” är inget portnummer. Inget skickades.", file=err)
         return 2
+    try:
+        login = smtp_login(environ, host)
+    except ConfigError as exc:
+        print(f"handbok påminnelser: {exc} Inget skickades.", file=err)
+        return 2
     addresses = load_addresses(environ)
     missing = []
     try:
         with smtplib.SMTP(host, int(port_text), timeout=30) as smtp:
+            _open(smtp, login)
             for digest in digests:
                 to = recipients(digest, addresses)
                 if not to:
@@ -385,8 +483,9 @@ def _send(digests, files, environ, out: TextIO, err: TextIO) -> int:
                                         files[f"{digest.slug}.ics"])
                 smtp.send_message(message)
                 print(f"Skickade till {digest.role} <{', '.join(to)}>: {message['Subject']}", file=out)
-    except (OSError, smtplib.SMTPException) as exc:
-        print(f"handbok påminnelser: kunde inte skicka via {host}:{port_text} ({type(exc).__name__}: {exc}).",
+    except (OSError, smtplib.SMTPException, UnicodeError) as exc:
+        # Server replies can echo what the client sent: mask the password in whatever is printed.
+        print(login.mask(f"handbok påminnelser: kunde inte skicka via {host}:{port_text} ({_failure(exc)})."),
               file=err)
         return 1
     for role in missing:

@@ -32,3 +32,5 @@ class HandbokConfig(Config):
     extra_keys = c.ListOfItems(c.Type(str), default=[])
     generated_dir = c.Type(str, default="handbok")
     templates_dir = c.Optional(c.Type(str))
+    attachment_types = c.ListOfItems(c.Type(str), default=[])
+    html_allow = c.ListOfItems(c.Type(str), default=[])

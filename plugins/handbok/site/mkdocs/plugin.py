@@ -164,6 +164,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             else:
                 log.info(f"{where}: {problem.message} [{problem.code}]")
         self._replace_unreadable(files, config)
+        self._remove_unsafe_files(files, config)
         try:
             self._add_generated(files, config)
         except TemplateProblem as exc:
@@ -185,6 +186,32 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
                           "    Filen är inte sparad som UTF-8. Dokumentägaren behöver spara om den med rätt "
                           "teckenkodning.\n")
                 files.append(File.generated(config, doc.path, content=notice))
+
+    def _remove_unsafe_files(self, files: Files, config) -> None:
+        """MkDocs copies every other file of docs_dir into the site: leave out those the attachment
+        rules refuse (core.attachments), so that no HTML, script or program is served as the handbook.
+        Only the authors' files: the theme's, ours and those the administrator names in mkdocs.yml stay."""
+        from handbok.core import attachments
+        from handbok.source.files import DocsFiles
+
+        docs_dir = Path(config.docs_dir).resolve()
+        named = [*config.extra_css, *config.extra_javascript, *(config.extra_templates or []),
+                 config.theme.get("favicon"), config.theme.get("logo"), *(f"assets/handbok/{a}" for a in ASSETS)]
+        admin = {path for path in map(attachments.admin_path, filter(None, named)) if path}
+        rules = index.attachment_rules(self.options)
+        disk = DocsFiles(docs_dir)
+        for file in sorted(files, key=lambda f: f.src_uri):  # sorted: the same log on every build
+            if file.generated_by is not None or file.src_dir is None or file.is_documentation_page() \
+                    or Path(file.src_dir).resolve() != docs_dir:
+                continue
+            reason = attachments.published_refusal(file.src_uri, rules, disk, admin)
+            if reason is None:
+                continue
+            files.remove(file)
+            message = f"handbok: {file.src_uri} tas inte med på webbplatsen. {reason[0].upper()}{reason[1:]} " \
+                      f"[{attachments.CODE}]"
+            # A file MkDocs would not have published anyway (exclude_docs, drafts) is only mentioned.
+            (log.warning if file.inclusion.is_included() else log.info)(message)
 
     def _gen_uri(self, path: str) -> str:
         return posixpath.join(self.options.generated_dir.strip("/"), path)
