@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import settings
 
@@ -83,3 +84,11 @@ def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, input: str
     if not allow_traceback:
         assert "Traceback" not in result.stdout and "Traceback" not in result.stderr, result.stdout + result.stderr
     return result
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for all browser tests (see tests/chromium.py)."""
+    import chromium
+
+    yield from chromium.launch()

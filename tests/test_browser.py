@@ -5,8 +5,8 @@ and served from 127.0.0.1. Every page gets a browser clock fixed to the same day
 handbok.js re-evaluates revision status against the reader's clock. Requests to any other host
 are aborted and recorded; a single one fails the test that made it.
 
-Needs Chromium at /usr/bin/chromium (playwright cannot download browsers here). Without it the
-tests are skipped locally, but fail in CI (CI set), so a broken CI image is never silently green.
+Chromium comes from the shared `browser` fixture (tests/chromium.py): skipped locally without it,
+failed in CI.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import http.server
-import os
 import re
 import threading
 from pathlib import Path
@@ -22,23 +21,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from chromium import STORY_DAY
 from sitebuild import build_example
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-STORY_DAY = dt.date(2026, 12, 1)
 TIMEZONE = "Europe/Stockholm"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def _unavailable(reason: str):
-    """Skip locally, fail in CI: CI must really run these tests."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI är satt, så webbläsartesterna får inte hoppas över)")
-    pytest.skip(reason)
 
 
 def at_noon(day: dt.date) -> dt.datetime:
@@ -67,20 +56,6 @@ def base_url(site):
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        _unavailable(f"Chromium saknas ({CHROMIUM}); installera Debians paket chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright saknas; installera testberoendena: pip install -e '.[test]'")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

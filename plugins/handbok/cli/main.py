@@ -130,7 +130,8 @@ def cmd_check(args) -> int:
     # A short-lived process over one large object graph without garbage cycles to speak of: the cyclic
     # collector would only rescan it again and again (up to a second on 10,000 documents).
     gc.disable()
-    book = reader.load(project.docs_dir, project.settings, today, workers=min(os.cpu_count() or 1, 4))
+    book = reader.load(project.docs_dir, project.settings, today, workers=min(os.cpu_count() or 1, 4),
+                       checks=project.body_checks())
     _write(report.render(book, args.format, report.prefix_for(project.docs_dir)), args.output, args.force)
     return 1 if book.errors else 0
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbok.core import attachments, doctypes
+from handbok.core import attachments, doctypes, html_policy
 
 DEFAULT_TYPES = doctypes.BUILTIN_NAMES
 DEFAULT_EVIDENCE_KINDS = [
@@ -40,6 +40,7 @@ class Settings:
     templates_dir: str | None = None
     attachment_types: list[str] = field(default_factory=list)
     html_allow: list[str] = field(default_factory=list)
+    csp: bool = True
     # Front-matter keys the site engine itself reads (never "unknown"); set by the site adapter.
     engine_keys: tuple[str, ...] = ()
     # Where relative registry paths are resolved: the folder of mkdocs.yml.
@@ -83,9 +84,14 @@ OPTION_HELP: dict[str, str] = {
                         "(PDF, Office-dokument utan makron, bilder, ren text, kalenderfiler, ljud och video). "
                         "HTML, JavaScript, XML, körbara program och SVG-bilder med skript går aldrig att tillåta: "
                         "de stoppas alltid, och att ange en sådan filtyp här är ett fel.",
-    "html_allow": "Egna HTML-element och attribut som författare får skriva i sidtexten utöver de inbyggda "
-                  "(t.ex. `[mark, span.class]`: ett element, eller element.attribut). Skript, inbäddade ramar, "
-                  "formulär, stilmallar och händelseattribut (`on…`) går aldrig att tillåta.",
+    "html_allow": "Egna HTML-element, attribut och adressprefix som författare får skriva i sidtexten utöver de "
+                  "inbyggda (t.ex. `[mark, span.data-info, \"*.data-info\", \"msteams:\"]`: ett element, "
+                  "element.attribut (tillåter elementet också), `*.attribut` på alla element, eller ett prefix "
+                  "för länkar). Skript, inbäddade ramar, formulär, stilmallar, `style`, händelseattribut (`on…`) "
+                  "och `javascript:`/`data:`-länkar går aldrig att tillåta: att ange dem här är ett fel.",
+    "csp": "Lägg in webbplatsens innehållspolicy (Content-Security-Policy) som `<meta>`-tagg i varje sida. "
+           "Policyn för webbserverns huvud skrivs alltid till `content-security-policy.txt` i den byggda "
+           "webbplatsen.",
 }
 
 
@@ -113,6 +119,8 @@ def settings_from_options(options: dict | None, base_dir: Path) -> Settings:
             raise ConfigError(f"handbok-inställningen ”{name}” har fel sorts värde: {value!r}")
         if name == "attachment_types":
             _check_attachment_types(value)
+        if name == "html_allow":
+            _check_html_allow(value)
         values[name] = value
     return Settings(base_dir=base_dir, **values)
 
@@ -122,6 +130,13 @@ def _check_attachment_types(values: list[str]) -> None:
     errors = attachments.widening_errors(values)
     if errors:
         raise ConfigError("handbok-inställningen ”attachment_types”: " + "; ".join(errors))
+
+
+def _check_html_allow(values: list[str]) -> None:
+    """Widening the HTML list must never let a script, a frame, a form or a style through (core.html_policy)."""
+    errors = html_policy.allow_errors(values)
+    if errors:
+        raise ConfigError("handbok-inställningen ”html_allow”: " + "; ".join(errors))
 
 
 class ConfigError(Exception):

@@ -34,3 +34,4 @@ class HandbokConfig(Config):
     templates_dir = c.Optional(c.Type(str))
     attachment_types = c.ListOfItems(c.Type(str), default=[])
     html_allow = c.ListOfItems(c.Type(str), default=[])
+    csp = c.Type(bool, default=True)

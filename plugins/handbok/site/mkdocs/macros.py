@@ -5,9 +5,10 @@
     {{ handbok_lagrum("SoL 14 kap. 2 §") }}
     {{ handbok_revisionslage(enhet="barn-och-unga") }}
 
-The handbok plugin registers them when the macros plugin is enabled. Each macro selects what
-to show from the handbook index, then renders it with the site's templates (templates/macros/);
-the HTML goes into the page's Markdown, with links relative to the page being rendered.
+With the macros plugin enabled, the handbok plugin runs each page's template code in its sandbox
+(render.sandbox) with these macros. Each macro selects what to show from the handbook index, then
+renders it with the site's templates (templates/macros/); the HTML replaces the call once the page
+is converted, with links relative to the page being rendered.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ class HandbokMacros:
         return self.plugin.links_for(self.plugin.current_page_url())
 
     def render(self, name: str, **data: object) -> str:
-        """A template from templates/macros/ as a str: mkdocs-macros puts it into the Markdown."""
+        """A template from templates/macros/ as a str (HTML: the sandbox keeps it out of the Markdown)."""
         return str(self.templates.render(f"macros/{name}", links=self.links(), **data))
 
     # --- selection: no HTML ----------------------------------------------------------------
@@ -158,5 +159,5 @@ class HandbokMacros:
 
 
 def make(plugin: MacroHost) -> dict[str, Callable[..., str]]:
-    """The macro functions (name -> callable) that the plugin registers with mkdocs-macros."""
+    """The macro functions (name -> callable) that the plugin's sandbox offers to pages."""
     return HandbokMacros(plugin).functions()

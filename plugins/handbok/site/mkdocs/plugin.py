@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Section
 from mkdocs.structure.toc import AnchorLink
@@ -28,10 +28,11 @@ from handbok.core import index
 from handbok.core.dates import DateError, resolve_today
 from handbok.core.model import REPEALED
 from handbok.core.settings import ConfigError, Settings, settings_from_options
-from handbok.render import feed
+from handbok.render import feed, sanitize
 from handbok.render import overviews as pages
 from handbok.render.document import DocumentParts, link_citations
 from handbok.render.links import Links
+from handbok.render.sandbox import MacroSandbox, MacroSyntax, Rendered, TemplateRefused, body_checks
 from handbok.render.templating import Fragment, Permalink, TemplateProblem, Templates, headings, join
 from handbok.site.mkdocs.config import HandbokConfig
 from handbok.site.mkdocs.project import engine_settings
@@ -92,6 +93,10 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         self.urls: dict[str, str] = {}
         self.templates: Templates | None = None
         self._page = None
+        # Template code in pages runs in our sandbox, and only with mkdocs-macros enabled (as before).
+        self.macro_syntax: MacroSyntax | None = None
+        self.sandbox: MacroSandbox | None = None
+        self._macro_html: dict[str, Rendered] = {}  # src_uri -> the macros' HTML, until the page is converted
 
     # What on_config and on_files set up; a handler that runs later may rely on it.
 
@@ -117,7 +122,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
 
     # --- configuration ------------------------------------------------------------------
 
-    @event_priority(100)  # before mkdocs-macros reads its registrations
+    @event_priority(100)  # first: every later handler, ours and other plugins', relies on these settings
     def on_config(self, config):
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         try:
@@ -143,18 +148,31 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         if not {"attr_list", "markdown.extensions.attr_list"} & set(map(str, config.markdown_extensions)):
             config.markdown_extensions.append("attr_list")
         macros = config.plugins.get("macros")
-        if macros is not None and hasattr(macros, "register_macros"):
-            from handbok.site.mkdocs import macros as handbok_macros
-
-            macros.register_macros(handbok_macros.make(self))
+        self.macro_syntax = MacroSyntax.from_options(dict(macros.config), base) if macros is not None else None
         return config
+
+    def _make_sandbox(self, config) -> MacroSandbox | None:
+        """The sandbox with our macros, and the site's own from mkdocs-macros modules (main.py):
+        those are the administrator's code, and what mkdocs-macros itself offers is left out."""
+        macros = config.plugins.get("macros")
+        if macros is None or self.macro_syntax is None:
+            return None
+        from handbok.render import sandbox
+        from handbok.site.mkdocs import macros as handbok_macros
+
+        site_macros = {name: fn for name, fn in dict(getattr(macros, "macros", {}) or {}).items()
+                       if name not in sandbox.STANDARD_MACROS or name in sandbox.STANDARD_MACROS_KEPT}
+        site_filters = {name: fn for name, fn in dict(getattr(macros, "filters", {}) or {}).items()
+                        if name not in sandbox.STANDARD_FILTERS}
+        return MacroSandbox(self.macro_syntax, html_macros=handbok_macros.make(self), macros=site_macros,
+                            filters=site_filters, variables=dict(getattr(macros, "variables", {}) or {}))
 
     # --- the index and the virtual files --------------------------------------------------
 
     def on_files(self, files: Files, config):
         docs_dir = Path(config.docs_dir)
         try:
-            self.book = reader.load(docs_dir, self.options, self.build_day)
+            self.book = reader.load(docs_dir, self.options, self.build_day, checks=body_checks(self.macro_syntax))
         except ConfigError as exc:
             raise PluginError(f"handbok: {exc}") from None
         for problem in self.handbook.problems:
@@ -173,6 +191,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             source = resources.files("handbok.site.mkdocs").joinpath(f"assets/{asset}")
             files.append(File.generated(config, f"assets/handbok/{asset}", content=source.read_bytes()))
         self.urls = {f.src_uri: f.url for f in files if f.is_documentation_page() or f.src_uri.endswith(".pdf")}
+        self.sandbox = self._make_sandbox(config)  # after on_config: mkdocs-macros has loaded the site's modules
         return files
 
     def _replace_unreadable(self, files: Files, config) -> None:
@@ -296,8 +315,56 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         self._page = page
         return page
 
+    @event_priority(50)  # before mkdocs-macros, which is then told to leave the page alone
+    def _run_template_code(self, markdown, page, config, files):
+        """The page's template code, run in the sandbox (render.sandbox) instead of by mkdocs-macros.
+        What the check refuses was reported in on_files already: such a page is shown as written."""
+        meta = page.meta
+        macros = config.plugins.get("macros")
+        if macros is None:  # without mkdocs-macros, template code is text (as it always was)
+            return markdown
+        asked = meta.get("render_macros")
+        meta["render_macros"] = False  # mkdocs-macros itself never runs a page's template code
+        if asked is False or self.sandbox is None or self.book is None:
+            return markdown
+        src = page.file.src_uri
+        # mkdocs-macros's opt-in mode: only pages that ask, or that its force_render_paths name.
+        forced = getattr(macros, "force_page_rendering", lambda path: False)(page.file.src_path)
+        if not macros.config.get("render_by_default", True) and asked is not True and not forced:
+            return markdown
+        if not self.sandbox.syntax.in_text(markdown):
+            return markdown
+        reported = next((p for p in self.handbook.problems if p.code == "unsafe-template" and p.path == src), None)
+        if reported is not None:  # logged with the other problems in on_files
+            rendered = self._refused(markdown, reported.line or 1, reported.message)
+        else:
+            try:
+                rendered = self.sandbox.render(markdown, {"title": page.title, "url": page.url, "meta": meta})
+            except TemplateRefused as exc:
+                first = self._body_line(src)
+                for finding in exc.findings:  # a warning: `mkdocs build --strict` fails, as `handbok check` does
+                    log.warning(f"{src}:{first + finding.line - 1}: {finding.message} [unsafe-template]")
+                rendered = self._refused(markdown, first + exc.findings[0].line - 1, exc.findings[0].message)
+        if rendered.parts:
+            self._macro_html[src] = rendered
+        return rendered.markdown
+
+    def _refused(self, markdown: str, line: int, message: str) -> Rendered:
+        """The page as written (nothing in it ran), with a notice to readers first."""
+        notice = str(self.template_set.render("macros/refused.html", line=line, message=message))
+        return Rendered.with_notice(markdown, notice)
+
+    def _body_line(self, src: str) -> int:
+        """The file line where the Markdown MkDocs hands us starts: after the front matter and the
+        blank lines MkDocs strips after it."""
+        doc = self.handbook.by_path(src)
+        source = doc.source if doc is not None else next((s for s in self.handbook.others if s.path == src), None)
+        if source is None:
+            return 1
+        return source.body_line + len(source.body) - len(source.body.lstrip("\n"))
+
     @event_priority(-50)  # after mkdocs-macros: front-matter text must never reach its template engine
-    def on_page_markdown(self, markdown, page, config, files):
+    def _adapt_markdown(self, markdown, page, config, files):
         src = page.file.src_uri
         self._sanitize_meta(page)
         if self.book is None:
@@ -315,6 +382,8 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
                 page.meta["search"] = {"exclude": True}
             page.meta["title"] = page.title = _theme_text(doc.title)  # page.title too: mkdocs-macros may have set it
         return link_citations(markdown, self.document_parts(page.url))
+
+    on_page_markdown = CombinedEvent(_run_template_code, _adapt_markdown)
 
     @staticmethod
     def _permalink(config) -> Permalink | None:
@@ -339,7 +408,18 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         except TemplateProblem as exc:
             raise PluginError(f"handbok: {page.file.src_uri}: {exc}") from None
 
+    def _author_html(self, html: str, page) -> str:
+        """The page body as the author wrote it, cleaned (render.sanitize: only the HTML that
+        core.html_policy allows, widened by html_allow; `handbok check` reports each removal as
+        unsafe-html), then the HTML of the handbook's macros put back in place of their
+        placeholders (render.sandbox.Rendered). The macros' HTML and our parts, added after, are
+        ours and not cleaned."""
+        html = sanitize.clean(html, tuple(self.options.html_allow))
+        rendered = self._macro_html.pop(page.file.src_uri, None)
+        return rendered.restore(html) if rendered is not None else html
+
     def _page_content(self, html, page, config) -> str:
+        html = self._author_html(html, page)
         src = page.file.src_uri
         links = self.links_for(page.url)
         permalink = self._permalink(config)
@@ -382,3 +462,19 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             # mkdocs-macros has already rendered a front-matter title into page.title (unescaped,
             # with {{ … }} evaluated); put back the escaped, literal title.
             page.title = meta["title"]
+
+    # --- after the build ------------------------------------------------------------------
+
+    @event_priority(-100)  # last: the policy must hash the pages as other plugins leave them
+    def on_post_build(self, config):
+        from handbok.render import csp
+
+        # `mkdocs serve` adds an inline live-reload script to each page it serves, new on every
+        # request, so no hash can name it: the preview gets no <meta> policy. While serving, the
+        # engine sets site_url to its own address on dev_addr.
+        host, port = config.dev_addr
+        serving = str(config.site_url or "").startswith(f"http://{host}:{port}/")
+        _, blocked = csp.secure_site(Path(config.site_dir), meta=self.options.csp and not serving)
+        for place in blocked:
+            log.warning(f"handbok: {place} körs inte: innehållspolicyn tillåter bara webbplatsens egna "
+                        "skript och stilar")

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import yaml
 
+from handbok.core.index import BodyCheck
 from handbok.core.settings import ConfigError, Settings, option_names, settings_from_options
+from handbok.render.sandbox import MacroSyntax, body_checks
 
 # Keys MkDocs and Material themselves read from front matter: never "unknown".
 ENGINE_KEYS = ("description", "hide", "search", "template", "icon", "subtitle", "comments")
@@ -50,6 +52,11 @@ class Project:
     settings: Settings
     site_url: str | None = None
     site_name: str | None = None
+    macros: MacroSyntax | None = None  # how pages write template code, when mkdocs-macros is enabled
+
+    def body_checks(self) -> tuple[BodyCheck, ...]:
+        """The page checks that depend on the site's plugins (see handbok.source.reader.load)."""
+        return body_checks(self.macros)
 
 
 def load_mkdocs_config(config_file: Path) -> dict:
@@ -70,15 +77,21 @@ def load_mkdocs_config(config_file: Path) -> dict:
     return data
 
 
-def handbok_options(mkdocs_config: dict) -> dict:
-    """The options given to the handbok plugin in a mkdocs.yml `plugins:` list or mapping."""
+def plugin_options(mkdocs_config: dict, plugin: str) -> dict | None:
+    """The options given to a plugin in a mkdocs.yml `plugins:` list or mapping; None when the
+    plugin is not enabled."""
     plugins = mkdocs_config.get("plugins") or []
     items = plugins.items() if isinstance(plugins, dict) else (
         next(iter(p.items())) if isinstance(p, dict) else (p, None) for p in plugins)
     for name, options in items:
-        if name == "handbok":
+        if name == plugin:
             return options or {}
-    return {}
+    return None
+
+
+def handbok_options(mkdocs_config: dict) -> dict:
+    """The options given to the handbok plugin in mkdocs.yml."""
+    return plugin_options(mkdocs_config, "handbok") or {}
 
 
 def load_project(config_file: Path | None = None, docs_dir: Path | None = None) -> Project:
@@ -109,4 +122,6 @@ def load_project(config_file: Path | None = None, docs_dir: Path | None = None) 
         raise ConfigError(f"{config_file}: okänd inställning för handbok: {', '.join(unknown)}")
     settings = engine_settings(settings_from_options(options, base))
     resolved_docs = docs_dir if docs_dir is not None else base / str(data.get("docs_dir", "docs"))
-    return Project(config_file, resolved_docs, settings, data.get("site_url"), data.get("site_name"))
+    macros = plugin_options(data, "macros")
+    syntax = MacroSyntax.from_options(macros, base) if isinstance(macros, dict) else None
+    return Project(config_file, resolved_docs, settings, data.get("site_url"), data.get("site_name"), syntax)
