@@ -136,6 +136,30 @@ def build_example(tmp_path_factory, *, strict: bool = True, today: dt.date = TOD
     return _EXAMPLE_BUILDS[key]
 
 
+# A valid routine (owner Enhetschef, so the site needs roles=["Enhetschef"]) with `payload` as its
+# body between two ordinary paragraphs; the hostile suites put one payload on each such page.
+ROUTINE_PAGE = """---
+title: Sida {name}
+id: sida-{name}
+type: rutin
+owner: Enhetschef
+revised: 2026-03-01
+review_interval: årligen
+legal_basis: [SOSFS 2011:9 4 kap. 4 §]
+---
+
+Inledning till sidan.
+
+{payload}
+
+Sista stycket.
+"""
+
+
+def routine_page(name: str, payload: str) -> str:
+    return ROUTINE_PAGE.format(name=name, payload=payload)
+
+
 def build_site(root: Path, files: dict[str, str | bytes], *, strict: bool = False, today: dt.date = TODAY,
                engine: str = "mkdocs", **kwargs) -> Built:
     """write_site() + build() in one call."""

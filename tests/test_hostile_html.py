@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from sitebuild import build, check_json, content, find, find_all, write_site
+from sitebuild import build, check_json, content, find, find_all, routine_page, write_site
 
 pytestmark = pytest.mark.slow
 
@@ -79,23 +79,6 @@ VECTORS = [
      "xss-noscript"),
     ("comment-breakout", "<!--><img src=x onerror=alert('xss-comment')>-->", "xss-comment"),
 ]
-
-DOC = """---
-title: Sida {name}
-id: sida-{name}
-type: rutin
-owner: Enhetschef
-revised: 2026-03-01
-review_interval: årligen
-legal_basis: [SOSFS 2011:9 4 kap. 4 §]
----
-
-Inledning till sidan.
-
-{payload}
-
-Sista stycket.
-"""
 
 # What the author of the example handbook and of a typical site writes: none of it is removed.
 SAFE = """---
@@ -170,10 +153,6 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "cite", "poster
 SAFE_DATA = re.compile(r"^data:image/(png|gif|jpeg|webp)[;,]")
 
 
-def _page(name: str, payload: str) -> str:
-    return DOC.format(name=name, payload=payload)
-
-
 def _line_of(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
 
@@ -233,7 +212,7 @@ def hostile(tmp_path_factory):
     # index.md is no governed document (exclude), but it is published: checked all the same.
     files: dict[str, str | bytes] = {"index.md": INDEX, "tillaten-html.md": SAFE,
                                      "evidens/bbic.md": EVIDENCE, "bilder/flode.png": PNG}
-    files.update({f"{name}.md": _page(name, payload) for name, payload, _ in VECTORS})
+    files.update({f"{name}.md": routine_page(name, payload) for name, payload, _ in VECTORS})
     cfg = write_site(root, files, roles=["Enhetschef"], config={"markdown_extensions": EXTENSIONS})
     strict = build(cfg, root / "site-strict", strict=True)
     lenient = build(cfg, root / "site")
@@ -345,7 +324,7 @@ def test_legitimate_author_html_survives(hostile):
 
 
 def test_html_allow_widens_the_list(tmp_path):
-    page = DOC.format(name="mark", payload="Det <mark>viktiga</mark> och <span data-info=\"x\">en</span> "
+    page = routine_page("mark", "Det <mark>viktiga</mark> och <span data-info=\"x\">en</span> "
                                            "<a href=\"msteams:/l/chat\">chatt</a>. <script>alert(1)</script>")
     cfg = write_site(tmp_path, {"index.md": "# Start\n", "mark.md": page}, roles=["Enhetschef"],
                      options={"html_allow": ["mark", "span.data-info", "msteams:"]})
@@ -362,7 +341,7 @@ def test_html_allow_widens_the_list(tmp_path):
 
 
 def test_without_html_allow_mark_is_removed_and_reported(tmp_path):
-    page = DOC.format(name="mark", payload="Det <mark>viktiga</mark> ordet.")
+    page = routine_page("mark", "Det <mark>viktiga</mark> ordet.")
     cfg = write_site(tmp_path, {"index.md": "# Start\n", "mark.md": page}, roles=["Enhetschef"])
     built = build(cfg)
     article = content(built.page("mark/"))

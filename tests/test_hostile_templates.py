@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import build, check_json, find, text_of, write_site
+from sitebuild import build, check_json, find, routine_page, text_of, write_site
 
 pytestmark = pytest.mark.slow
 
@@ -59,26 +59,8 @@ PAYLOADS = [
     ("recursion", "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", False),
 ]
 
-DOC = """---
-title: Sida {name}
-id: sida-{name}
-type: rutin
-owner: Enhetschef
-revised: 2026-03-01
-review_interval: årligen
-legal_basis: [SOSFS 2011:9 4 kap. 4 §]
----
-
-Inledning till sidan.
-
-{payload}
-
-Sista stycket.
-"""
-
-
 def _page(name: str, payload: str, marker: Path) -> str:
-    return DOC.format(name=name, payload=payload.replace("{marker}", str(marker)))
+    return routine_page(name, payload.replace("{marker}", str(marker)))
 
 
 def _line_of(text: str, needle: str) -> int:

@@ -30,6 +30,7 @@ from urllib.parse import unquote
 
 from handbok.core.problems import ERROR, Problem
 from handbok.core.sourcefile import SourceFile
+from handbok.core.text import without_code
 
 CODE = "unsafe-attachment"
 
@@ -250,45 +251,14 @@ _INLINE = re.compile(r"\]\(\s*(<[^>\n]*>|(?:[^\s()<>]|\([^\s()]*\))+)")
 _REFERENCE = re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.MULTILINE)
 # Raw HTML: <a href="…">, <img src="…">.
 _RAW = re.compile(r"<[a-zA-Z][^>]*?\s(?:href|src)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))", re.IGNORECASE)
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-# An inline code span: a run of backticks up to the next run of the same length, within a paragraph.
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)*?(?<!`)\1(?!`)", re.DOTALL)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_NOT_NEWLINE = re.compile(r"[^\n]")
-
-
-def _blank(text: str) -> str:
-    return _NOT_NEWLINE.sub(" ", text)
-
-
-def _without_code(body: str) -> str:
-    """The body with fenced code blocks and inline code blanked out (lines and offsets kept):
-    a link shown as code is an example, not a link."""
-    if "```" in body or "~~~" in body:
-        lines = body.split("\n")
-        fence: str | None = None
-        for number, line in enumerate(lines):
-            match = _FENCE.match(line)
-            if fence is None:
-                if match:
-                    fence = match.group(1)
-                    lines[number] = _blank(line)
-                continue
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
-                    and not line[match.end():].strip():
-                fence = None
-            lines[number] = _blank(line)
-        body = "\n".join(lines)
-    if "`" in body:
-        body = _CODE_SPAN.sub(lambda m: _blank(m.group(0)), body)
-    return body
 
 
 def links(body: str, first_line: int = 1) -> Iterator[tuple[int, str]]:
     """(line, href as written) of every link, image and raw href/src in the body, code left out."""
     if "](" not in body and "]:" not in body and "<" not in body:
         return
-    text = _without_code(body)
+    text = without_code(body)
     found: list[tuple[int, str]] = []
     if "](" in text:
         found += [(m.start(1), m.group(1)) for m in _INLINE.finditer(text)]

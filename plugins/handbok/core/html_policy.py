@@ -27,6 +27,7 @@ from html.parser import HTMLParser
 
 from handbok.core.problems import Problem
 from handbok.core.sourcefile import SourceFile
+from handbok.core.text import without_code
 
 CODE = "unsafe-html"
 
@@ -231,9 +232,6 @@ def value_allowed(tag: str, attribute: str, value: str, policy: Policy) -> bool:
 
 # --- the scanner --------------------------------------------------------------------------------
 
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)*?(?<!`)\1(?!`)", re.DOTALL)
-_NOT_NEWLINE = re.compile(r"[^\n]")
 # <scheme:…> and <name@host>: Markdown autolinks, not elements.
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>")
 _MAIL_AUTOLINK = re.compile(r"<[^\s<>@/]+@[^\s<>]+>")
@@ -246,31 +244,10 @@ _ATTR_LIST = re.compile(r"(?<!\{)\{(?![{%])(:?)[ \t]*([^{}\n]+?)[ \t]*\}(?!\})")
 _ATTR_TOKEN = re.compile(r"""\s*(?:([#.][^\s}#.]+)|([^\s=}"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s}"']+))?)""")
 
 
-def _blank(text: str) -> str:
-    return _NOT_NEWLINE.sub(" ", text)
-
-
 def _without_code(body: str) -> str:
-    """The body with fenced code blocks, inline code and backslash-escaped `<` blanked out (lines and
-    offsets kept): HTML shown as code is an example, Markdown prints it as text."""
-    if "```" in body or "~~~" in body:
-        lines = body.split("\n")
-        fence: str | None = None
-        for number, line in enumerate(lines):
-            match = _FENCE.match(line)
-            if fence is None:
-                if match:
-                    fence = match.group(1)
-                    lines[number] = _blank(line)
-                continue
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
-                    and not line[match.end():].strip():
-                fence = None
-            lines[number] = _blank(line)
-        body = "\n".join(lines)
-    if "`" in body:
-        body = _CODE_SPAN.sub(lambda m: _blank(m.group(0)), body)
-    return body.replace("\\<", "  ")
+    """The body with code blanked out (core.text.without_code) and backslash-escaped `<` too:
+    HTML shown as code is an example, and Markdown prints `\\<` as text."""
+    return without_code(body).replace("\\<", "  ")
 
 
 def _shown(url: str) -> str:

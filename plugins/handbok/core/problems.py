@@ -88,7 +88,8 @@ CODES: dict[str, ProblemCode] = {
         "variabler (se ”Makron” i docs/administration.md).", critical=True),
     "unsafe-html": _error(
         "Texten innehåller HTML som kan köra kod i läsarens webbläsare (till exempel <script>, onclick= eller en "
-        "javascript:-länk), som tas bort ur den publicerade sidan; skriv texten i Markdown eller med tillåten HTML.",
+        "javascript:-länk) eller som webbplatsen inte tillåter, och det tas bort ur den publicerade sidan; skriv "
+        "texten i Markdown eller med tillåten HTML.",
         critical=True),
     "unsafe-attachment": _error(
         "En bifogad fil eller länkad fil är av en typ som inte får publiceras på intranätet (till exempel .html, "

@@ -62,3 +62,37 @@ def unique_slugs(names, reserved=("index",)) -> dict[str, str]:
 def review_verbs(is_evidence: bool) -> tuple[str, str]:
     """('revideras', 'reviderats') for documents, ('granskas', 'granskats') for evidence entries."""
     return ("granskas", "granskats") if is_evidence else ("revideras", "reviderats")
+
+
+# Markdown code: fenced blocks (``` or ~~~, closed by a fence of the same kind at least as long)
+# and inline code spans (not across a blank line).
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)*?(?<!`)\1(?!`)", re.DOTALL)
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _blank(text: str) -> str:
+    return _NOT_NEWLINE.sub(" ", text)
+
+
+def without_code(body: str) -> str:
+    """The Markdown body with fenced code blocks and inline code blanked out, lines and offsets
+    kept: what is shown as code is an example (of a link, of HTML), not the thing itself."""
+    if "```" in body or "~~~" in body:
+        lines = body.split("\n")
+        fence: str | None = None
+        for number, line in enumerate(lines):
+            match = _FENCE.match(line)
+            if fence is None:
+                if match:
+                    fence = match.group(1)
+                    lines[number] = _blank(line)
+                continue
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
+                    and not line[match.end():].strip():
+                fence = None
+            lines[number] = _blank(line)
+        body = "\n".join(lines)
+    if "`" in body:
+        body = _CODE_SPAN.sub(lambda m: _blank(m.group(0)), body)
+    return body
