@@ -216,3 +216,12 @@ def test_the_live_preview_gets_no_meta_policy(tmp_path):
     assert built.result.returncode == 0, built.log
     assert "Content-Security-Policy" not in built.page("")
     assert (built.site / csp.POLICY_FILE).exists()
+
+
+def test_markup_inside_attribute_values_and_text_is_not_a_script_or_style():
+    # nh3 leaves "<" unescaped in attribute values; a page may show "style=" as text.
+    found = csp.inline_hashes(page(head='<link title="<script>x()</script>" href="a.css">',
+                                   body='<p>Skriv style="color: red" i koden.</p>'
+                                        '<abbr title="a <style>p{}</style>" style="b">c</abbr>'))
+    assert not found.scripts and not found.styles
+    assert found.style_attrs == {sha("b")}

@@ -30,7 +30,7 @@ from urllib.parse import unquote
 
 from handbok.core.problems import ERROR, Problem
 from handbok.core.sourcefile import SourceFile
-from handbok.core.text import without_code
+from handbok.core.text import INLINE_LINK, REFERENCE_DEFINITION, without_code
 
 CODE = "unsafe-attachment"
 
@@ -245,10 +245,6 @@ def _svg_text(data: bytes) -> str | None:
 
 # --- links in a document -------------------------------------------------------------------------
 
-# [text](href "title") and ![alt](href): the href, in <…> or up to white space or an unbalanced ')'.
-_INLINE = re.compile(r"\]\(\s*(<[^>\n]*>|(?:[^\s()<>]|\([^\s()]*\))+)")
-# [id]: href — not a footnote ([^1]: text).
-_REFERENCE = re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.MULTILINE)
 # Raw HTML: <a href="…">, <img src="…">.
 _RAW = re.compile(r"<[a-zA-Z][^>]*?\s(?:href|src)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))", re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -261,9 +257,9 @@ def links(body: str, first_line: int = 1) -> Iterator[tuple[int, str]]:
     text = without_code(body)
     found: list[tuple[int, str]] = []
     if "](" in text:
-        found += [(m.start(1), m.group(1)) for m in _INLINE.finditer(text)]
+        found += [(m.start(1), m.group(1)) for m in INLINE_LINK.finditer(text)]
     if "]:" in text:
-        found += [(m.start(1), m.group(1)) for m in _REFERENCE.finditer(text)]
+        found += [(m.start(1), m.group(1)) for m in REFERENCE_DEFINITION.finditer(text)]
     if "<" in text:
         found += [(m.start(), next(g for g in m.groups() if g is not None)) for m in _RAW.finditer(text)]
     if not found:

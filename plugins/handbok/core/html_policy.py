@@ -27,7 +27,7 @@ from html.parser import HTMLParser
 
 from handbok.core.problems import Problem
 from handbok.core.sourcefile import SourceFile
-from handbok.core.text import without_code
+from handbok.core.text import INLINE_LINK, REFERENCE_DEFINITION, without_code
 
 CODE = "unsafe-html"
 
@@ -235,10 +235,6 @@ def value_allowed(tag: str, attribute: str, value: str, policy: Policy) -> bool:
 # <scheme:…> and <name@host>: Markdown autolinks, not elements.
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>")
 _MAIL_AUTOLINK = re.compile(r"<[^\s<>@/]+@[^\s<>]+>")
-# [text](url "title") and ![alt](url): the url, in <…> or up to white space or an unbalanced ')'.
-_INLINE = re.compile(r"\]\(\s*(<[^>\n]*>|(?:[^\s()<>]|\([^\s()]*\))+)")
-# [id]: url, not a footnote ([^1]: text).
-_REFERENCE = re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.MULTILINE)
 # attr_list: {: #id .class key="value" } — not a template's {{ … }}, {% … %} or {# … #}.
 _ATTR_LIST = re.compile(r"(?<!\{)\{(?![{%])(:?)[ \t]*([^{}\n]+?)[ \t]*\}(?!\})")
 _ATTR_TOKEN = re.compile(r"""\s*(?:([#.][^\s}#.]+)|([^\s=}"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s}"']+))?)""")
@@ -377,9 +373,10 @@ def _markdown_links(text: str, policy: Policy, markup: list[str]) -> list[tuple[
     found = []
     matches: list[tuple[re.Match[str], bool]] = []
     if "](" in text:
-        matches += [(m, _is_image(text, m.start())) for m in _INLINE.finditer(text)]
+        images = "![" in text  # most pages have none: no need to look back from every link
+        matches += [(m, images and _is_image(text, m.start())) for m in INLINE_LINK.finditer(text)]
     if "]:" in text:  # a definition may serve an image too: checked as a link, which is stricter
-        matches += [(m, False) for m in _REFERENCE.finditer(text)]
+        matches += [(m, False) for m in REFERENCE_DEFINITION.finditer(text)]
     for match, image in matches:
         url = _markdown_url(match.group(1))
         if not url_allowed("img" if image else "a", "src" if image else "href", url, policy):

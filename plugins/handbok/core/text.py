@@ -64,6 +64,12 @@ def review_verbs(is_evidence: bool) -> tuple[str, str]:
     return ("granskas", "granskats") if is_evidence else ("revideras", "reviderats")
 
 
+# Markdown links, as Python-Markdown reads them (shared by the checks that look at link targets):
+# [text](href "title") and ![alt](href): the href, in <…> or up to white space or an unbalanced ')';
+INLINE_LINK = re.compile(r"\]\(\s*(<[^>\n]*>|(?:[^\s()<>]|\([^\s()]*\))+)")
+# [id]: href — not a footnote ([^1]: text).
+REFERENCE_DEFINITION = re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.MULTILINE)
+
 # Markdown code: fenced blocks (``` or ~~~, closed by a fence of the same kind at least as long)
 # and inline code spans (not across a blank line).
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
