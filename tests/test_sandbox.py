@@ -162,3 +162,13 @@ def test_a_notice_goes_after_the_leading_heading():
     assert out.restore(f"<h1>Rubrik</h1>\n<p>{out.token}0X</p>\n<p>Text</p>") == \
         "<h1>Rubrik</h1>\n<div>Obs</div>\n<p>Text</p>"
     assert Rendered.with_notice("Text", "<div>Obs</div>").markdown.split("\n")[1].endswith("0X")
+
+
+def test_values_are_printed_as_text_and_macro_results_as_they_are():
+    """Front matter and extra: are data: the engine escapes them. Macros (ours, the site's) return content."""
+    box = sandbox(html_macros={"lista": lambda: "<ul></ul>"}, macros={"fet": lambda text: f"<b>{text}</b>"},
+                  variables={"kommun": "A & B"})
+    out = box.render("{{ page.title }} {{ kommun }} {{ fet('x') }} {{ lista() }}",
+                     {"title": "<script>alert(1)</script>"})
+    assert out.markdown == f"&lt;script&gt;alert(1)&lt;/script&gt; A &amp; B <b>x</b> {out.token}0X"
+    assert out.parts == ["<ul></ul>"]

@@ -42,6 +42,7 @@ from jinja2 import (
 )
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import UNSAFE_FUNCTION_ATTRIBUTES, UNSAFE_METHOD_ATTRIBUTES, ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 from handbok.core.problems import Problem
 from handbok.core.sourcefile import SourceFile
@@ -280,15 +281,10 @@ def plain(value: object) -> object | None:
 
 
 def plain_variables(variables: Mapping[str, object]) -> dict[str, object]:
-    """The variables a page may use: plain values only, none of the forbidden names."""
-    out = {}
-    for key, value in variables.items():
-        if key in FORBIDDEN_NAMES or key in _INTERNAL_VARIABLES or _SECRET_KEY.search(key) or callable(value):
-            continue
-        p = plain(value)
-        if p is not None or value is None:
-            out[key] = p
-    return out
+    """The variables a page may use: plain values only (see plain), none of the forbidden names."""
+    offered = {key: value for key, value in variables.items()
+               if key not in FORBIDDEN_NAMES and key not in _INTERNAL_VARIABLES}
+    return plain(offered)  # type: ignore[return-value]  # a mapping stays a dict
 
 
 @dataclass
@@ -351,15 +347,18 @@ class MacroSandbox:
                  variables: Mapping[str, object] | None = None):
         self.syntax = syntax
         loader = _CheckedLoader(syntax) if syntax.include_dir is not None and syntax.include_dir.is_dir() else None
-        env = _Environment(loader=loader, undefined=UNDEFINED[syntax.undefined], autoescape=False,
+        # Autoescape: a value from front matter or extra: is text, printed as text (its "<" and "&"
+        # escaped by the engine), whatever the author put in it. What macros return is content
+        # (Markdown or our placeholders): those results are marked safe (_trusted, _stashing).
+        env = _Environment(loader=loader, undefined=UNDEFINED[syntax.undefined], autoescape=True,
                            **syntax.jinja_options())
-        for name in ("cycler", "joiner", "lipsum", "namespace", "dict"):
+        for name in FORBIDDEN_NAMES:  # Jinja2's own cycler, joiner, lipsum, namespace, dict
             env.globals.pop(name, None)
         for name in FORBIDDEN_FILTERS:
             env.filters.pop(name, None)
         env.filters.update(filters or {})
         env.globals.update(plain_variables(variables or {}))
-        env.globals.update(macros or {})
+        env.globals.update({name: _trusted(fn) for name, fn in (macros or {}).items()})
         self.env = env
         self.html_macros = dict(html_macros)
 
@@ -397,10 +396,20 @@ class MacroSandbox:
         return rendered
 
 
-def _stashing(fn: Callable[..., str], rendered: Rendered) -> Callable[..., str]:
-    def call(*args, **kwargs) -> str:
+def _stashing(fn: Callable[..., str], rendered: Rendered) -> Callable[..., Markup]:
+    def call(*args, **kwargs) -> Markup:
         rendered.parts.append(str(fn(*args, **kwargs)))
-        return f"{rendered.token}{len(rendered.parts) - 1}X"
+        return Markup(f"{rendered.token}{len(rendered.parts) - 1}X")
+
+    return call
+
+
+def _trusted(fn: Callable[..., object]) -> Callable[..., object]:
+    """A site macro (the administrator's code): the text it returns goes into the Markdown as it is."""
+    @functools.wraps(fn)
+    def call(*args, **kwargs) -> object:
+        result = fn(*args, **kwargs)
+        return Markup(result) if isinstance(result, str) else result
 
     return call
 

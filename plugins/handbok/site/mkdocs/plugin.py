@@ -32,7 +32,16 @@ from handbok.render import feed, sanitize
 from handbok.render import overviews as pages
 from handbok.render.document import DocumentParts, link_citations
 from handbok.render.links import Links
-from handbok.render.sandbox import MacroSandbox, MacroSyntax, Rendered, TemplateRefused, body_checks
+from handbok.render.sandbox import (
+    STANDARD_FILTERS,
+    STANDARD_MACROS,
+    STANDARD_MACROS_KEPT,
+    MacroSandbox,
+    MacroSyntax,
+    Rendered,
+    TemplateRefused,
+    body_checks,
+)
 from handbok.render.templating import Fragment, Permalink, TemplateProblem, Templates, headings, join
 from handbok.site.mkdocs.config import HandbokConfig
 from handbok.site.mkdocs.project import engine_settings
@@ -157,13 +166,12 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         macros = config.plugins.get("macros")
         if macros is None or self.macro_syntax is None:
             return None
-        from handbok.render import sandbox
         from handbok.site.mkdocs import macros as handbok_macros
 
         site_macros = {name: fn for name, fn in dict(getattr(macros, "macros", {}) or {}).items()
-                       if name not in sandbox.STANDARD_MACROS or name in sandbox.STANDARD_MACROS_KEPT}
+                       if name not in STANDARD_MACROS or name in STANDARD_MACROS_KEPT}
         site_filters = {name: fn for name, fn in dict(getattr(macros, "filters", {}) or {}).items()
-                        if name not in sandbox.STANDARD_FILTERS}
+                        if name not in STANDARD_FILTERS}
         return MacroSandbox(self.macro_syntax, html_macros=handbok_macros.make(self), macros=site_macros,
                             filters=site_filters, variables=dict(getattr(macros, "variables", {}) or {}))
 
