@@ -9,7 +9,10 @@ tests are skipped locally, but fail in CI (CI set), so a broken CI image is neve
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import http.server
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -39,3 +42,20 @@ def launch():
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a built site from 127.0.0.1 without logging every request into the test output."""
+
+    def log_message(self, format, *args):  # noqa: A002 - keep pytest output clean
+        pass
+
+
+def serve(directory, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler, path: str = "/"):
+    """Yields the base URL of `directory` served by `handler` on a free local port (for a fixture)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}{path}"
+    server.shutdown()
+    server.server_close()

@@ -11,6 +11,7 @@ HTML is inspected with the standard library only (html.parser, regex).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import posixpath
 import re
@@ -158,6 +159,21 @@ Sista stycket.
 
 def routine_page(name: str, payload: str) -> str:
     return ROUTINE_PAGE.format(name=name, payload=payload)
+
+
+def line_of(text: str, needle: str) -> int:
+    """1-based line of the first line of text that contains needle."""
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def logged_at(log: str, path: str, line: int, code: str) -> bool:
+    """Does the build log report `code` at path:line (one message, on one log line)?"""
+    return re.search(rf"{re.escape(path)}:{line}: [^\n]*\[{re.escape(code)}\]", log) is not None
+
+
+def checked_at(check: subprocess.CompletedProcess, code: str) -> set[tuple[str, int]]:
+    """(path, line) of every `code` problem in the output of check_json."""
+    return {(p["path"], p["line"]) for p in json.loads(check.stdout)["problems"] if p["code"] == code}
 
 
 def build_site(root: Path, files: dict[str, str | bytes], *, strict: bool = False, today: dt.date = TODAY,

@@ -14,15 +14,13 @@ Needs Chromium at /usr/bin/chromium: skipped locally without it, but fails in CI
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import os
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+import chromium
 from chromium import STORY_DAY
 from sitebuild import build_example
 
@@ -58,13 +56,10 @@ def site(tmp_path_factory) -> Path:
     return built.site
 
 
-class _PolicyHandler(http.server.SimpleHTTPRequestHandler):
+class _PolicyHandler(chromium.QuietHandler):
     """Serves the site below PREFIX with the policy header, and 404.html for missing pages."""
 
     policy = ""
-
-    def log_message(self, format, *args):  # noqa: A002 - keep pytest output clean
-        pass
 
     def end_headers(self):
         self.send_header("Content-Security-Policy", self.policy)
@@ -93,13 +88,7 @@ class _PolicyHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def base_url(site):
     policy = (site / "content-security-policy.txt").read_text(encoding="utf-8").strip()
-    handler = type("Handler", (_PolicyHandler,), {"policy": policy})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}{PREFIX}"
-    server.shutdown()
-    server.server_close()
+    yield from chromium.serve(site, type("Handler", (_PolicyHandler,), {"policy": policy}), PREFIX)
 
 
 @pytest.fixture

@@ -17,7 +17,18 @@ from html.parser import HTMLParser
 
 import pytest
 
-from sitebuild import build, check_json, content, find, find_all, routine_page, write_site
+from sitebuild import (
+    build,
+    check_json,
+    checked_at,
+    content,
+    find,
+    find_all,
+    line_of,
+    logged_at,
+    routine_page,
+    write_site,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -153,10 +164,6 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "cite", "poster
 SAFE_DATA = re.compile(r"^data:image/(png|gif|jpeg|webp)[;,]")
 
 
-def _line_of(text: str, needle: str) -> int:
-    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
-
-
 class _Body(HTMLParser):
     """Tags, attributes and the contents of script and style in a piece of HTML."""
 
@@ -259,8 +266,8 @@ def test_strict_build_fails_and_names_every_page_and_line(hostile):
     assert strict.result.returncode != 0
     assert "Traceback" not in strict.log
     for name, _, marker in VECTORS:
-        line = _line_of(hostile["files"][f"{name}.md"], marker)
-        assert re.search(rf"{re.escape(name)}\.md:{line}: [^\n]*\[unsafe-html\]", strict.log), (name, line)
+        line = line_of(hostile["files"][f"{name}.md"], marker)
+        assert logged_at(strict.log, f"{name}.md", line, "unsafe-html"), (name, line)
 
 
 def test_check_reports_unsafe_html_on_the_vector_line(hostile):
@@ -268,9 +275,9 @@ def test_check_reports_unsafe_html_on_the_vector_line(hostile):
     assert check.returncode == 1, check.stderr
     assert "Traceback" not in check.stdout + check.stderr
     problems = json.loads(check.stdout)["problems"]
-    found = {(p["path"], p["line"]) for p in problems if p["code"] == "unsafe-html"}
+    found = checked_at(check, "unsafe-html")
     for name, _, marker in VECTORS:
-        line = _line_of(hostile["files"][f"{name}.md"], marker)
+        line = line_of(hostile["files"][f"{name}.md"], marker)
         assert (f"{name}.md", line) in found, (name, line, sorted(found))
     unsafe = [p for p in problems if p["code"] == "unsafe-html"]
     assert all(p["severity"] == "error" and p["message"].endswith(".") for p in unsafe)

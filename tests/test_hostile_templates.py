@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import build, check_json, find, routine_page, text_of, write_site
+from sitebuild import build, check_json, checked_at, find, line_of, logged_at, routine_page, text_of, write_site
 
 pytestmark = pytest.mark.slow
 
@@ -63,10 +63,6 @@ def _page(name: str, payload: str, marker: Path) -> str:
     return routine_page(name, payload.replace("{marker}", str(marker)))
 
 
-def _line_of(text: str, needle: str) -> int:
-    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
-
-
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile-templates")
@@ -106,8 +102,8 @@ def test_strict_build_fails_and_names_every_page_and_line(hostile):
     assert strict.result.returncode != 0
     assert "Traceback" not in strict.log
     for name, payload, _ in PAYLOADS:
-        line = _line_of(hostile["files"][f"{name}.md"], payload[:20].replace("{marker}", ""))
-        assert f"{name}.md:{line}: " in strict.log and "[unsafe-template]" in strict.log, (name, strict.log)
+        line = line_of(hostile["files"][f"{name}.md"], payload[:20].replace("{marker}", ""))
+        assert logged_at(strict.log, f"{name}.md", line, "unsafe-template"), (name, strict.log)
 
 
 def test_check_reports_unsafe_template_on_the_payload_line(hostile):
@@ -115,9 +111,9 @@ def test_check_reports_unsafe_template_on_the_payload_line(hostile):
     assert check.returncode == 1, check.stderr
     assert "Traceback" not in check.stdout + check.stderr
     problems = json.loads(check.stdout)["problems"]
-    found = {(p["path"], p["line"]) for p in problems if p["code"] == "unsafe-template"}
+    found = checked_at(check, "unsafe-template")
     for name, payload, static in PAYLOADS:
-        line = _line_of(hostile["files"][f"{name}.md"], payload[:20].replace("{marker}", ""))
+        line = line_of(hostile["files"][f"{name}.md"], payload[:20].replace("{marker}", ""))
         assert ((f"{name}.md", line) in found) == static, (name, sorted(found))
     assert all(p["message"].endswith(".") and "Traceback" not in p["message"] for p in problems)
 
