@@ -130,7 +130,9 @@ def test_revise_warns_when_an_abbreviation_now_means_the_new_law(tmp_path):
     project = make_handbook(tmp_path, {"rutin.md": old_sol}, roles=ROLES, units=UNITS)
     result = run_cli("revise", "docs/rutin.md", "--date", "2026-11-30", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "”SoL 2 kap. 7 §” lästes som SFS 2001:453 men läses nu som socialtjänstlag (2025:400)" in result.stdout
+    assert ("”SoL 2 kap. 7 §” syftade på socialtjänstlag (2001:453), men efter revisionen läses ”SoL” som "
+            "socialtjänstlag (2025:400)") in result.stdout
+    assert "andra stycket av 10 kap. 9 §" in result.stdout  # where the old paragraph went
 
 
 def test_check_output_file_is_never_overwritten_without_force(tmp_path):

@@ -118,7 +118,8 @@ def test_repeal_message_is_exact():
 def _doc(revised: str, legal: list[str], status: str = "gällande") -> str:
     lines = "\n".join(f"  - {item}" for item in legal)
     return (f"---\ntitle: Rutin\ntype: rutin\nowner: Socialsekreterare\nrevised: {revised}\nreview_interval: årligen\n"
-            f"status: {status}\nlegal_basis:\n{lines}\n---\nText.\n")
+            f"status: {status}\nlegal_basis:\n{lines}\napproved_by: Socialsekreterare\napproved: {revised}\n"
+            "---\nText.\n")
 
 
 def _load(tmp_path, files, today=SPRING_2026):
@@ -245,15 +246,18 @@ def test_every_replaced_by_exists_and_is_consistent():
 # Acts the shipped registry has no official URL for yet (repealed or not yet looked up).
 # Shrink this set as URLs are verified; a new act without a URL makes the test fail.
 KNOWN_WITHOUT_URL = {"afs-2001-1", "afs-2015-4", "sosfs-2006-11", "sosfs-2005-12",
-                     "hslf-fs-2016-55", "hslf-fs-2016-56", "hslf-fs-2017-79"}
+                     "hslf-fs-2016-55", "hslf-fs-2016-56", "hslf-fs-2017-79",
+                     "sekretesslagen", "etableringslagen-2010",  # repealed SFS acts
+                     "sosfs-2015-30", "hslf-fs-2016-3", "hslf-fs-2017-49"}
 
 
 def test_every_act_has_an_official_url():
     missing = {act.id for act in LAWS.acts.values() if not act.url}
     assert missing == KNOWN_WITHOUT_URL
     hosts = {"SFS": "https://www.riksdagen.se/", "SOSFS": "https://www.socialstyrelsen.se/",
-             "HSLF-FS": "https://www.socialstyrelsen.se/", "AFS": "https://www.av.se/",
-             "EU": "https://eur-lex.europa.eu/"}
+             # HSLF-FS is shared: Socialstyrelsen's acts live on socialstyrelsen.se, MFoF's on mfof.se.
+             "HSLF-FS": ("https://www.socialstyrelsen.se/", "https://www.mfof.se/", "http://mfof.se/"),
+             "AFS": "https://www.av.se/", "EU": "https://eur-lex.europa.eu/"}
     for act in LAWS.acts.values():
         if act.url:
             assert act.url.startswith(hosts[act.number.split()[0]]), (act.id, act.url)
@@ -309,19 +313,28 @@ def test_override_used_by_the_handbook(tmp_path):
     assert book.documents[0].legal[0].act.id == "rleb"
 
 
-@pytest.mark.parametrize("content, phrase", [
-    ("laws: [\n", "inte giltig YAML"),
-    ("lagar:\n  - id: x\n", "laws:"),
-    ("laws:\n  - id: x\n    title: X\n", "saknar ”number”"),
-    ("laws:\n  - id: x\n    title: X\n    number: SFS 2099:1\n    replaced_by: finns-inte\n", "finns-inte"),
-    ("laws:\n  - id: x\n    title: X\n    number: SFS 2099:1\n    in_force: 2099-13-01\n", "inte giltig YAML"),
-    ("laws:\n  - id: x\n    title: X\n    number: SFS 2099:1\n    in_force: '1 juli'\n", "inget datum"),
+@pytest.mark.parametrize("which, content, phrase", [
+    ("laws", "laws: [\n", "inte giltig YAML"),
+    ("laws", "lagar:\n  - id: x\n", "laws:"),
+    ("laws", "laws:\n  - id: x\n    title: X\n", "saknar ”number”"),
+    ("laws", "laws:\n  - id: x\n    title: X\n    number: SFS 2099:1\n    replaced_by: finns-inte\n", "finns-inte"),
+    ("laws", "laws:\n  - id: x\n    title: X\n    number: SFS 2099:1\n    in_force: 2099-13-01\n", "inte giltig YAML"),
+    ("laws", "laws:\n  - id: x\n    title: X\n    number: SFS 2099:1\n    in_force: '1 juli'\n", "inget datum"),
+    ("laws", "laws:\n  - id: x\n    title: X\n    number: SFS 2099:1\n    kind: stadga\n", "inget känt slag"),
+    # The paragraph key (old SoL paragraph -> new), a site's own file on top of the shipped one.
+    ("provisions", "provisions: {}\n", "lista under ”provisions:”"),
+    ("provisions", "provisions:\n  - {from: sol-2001, to: sol-2025}\n", "saknar from_location, to_location"),
+    ("provisions", "provisions:\n  - {from: sol-2001, from_location: 'kap 4', to: sol-2025, to_location: '1 §'}\n",
+     "ska skrivas som"),
+    ("provisions", "provisions: [\n", "inte giltig YAML"),
+    ("provisions", "provisions:\n  - {from: sol-1980, from_location: '1 §', to: sol-2025, to_location: '1 §'}\n",
+     "okänt id ”sol-1980”"),
 ])
-def test_bad_override_is_a_config_error(tmp_path, content, phrase):
-    override = tmp_path / "lagrum.yml"
+def test_bad_override_is_a_config_error(tmp_path, which, content, phrase):
+    override = tmp_path / "egen.yml"
     override.write_text(content, encoding="utf-8")
     with pytest.raises(ConfigError, match=phrase):
-        load_laws(override)
+        load_laws(override) if which == "laws" else load_laws(None, override)
 
 
 def test_missing_override_is_a_config_error(tmp_path):

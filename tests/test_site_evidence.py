@@ -47,7 +47,8 @@ def entry(entry_id: str | None, title: str | None = "Titel", *, kind: str = "met
 
 def routine(title: str, unit: str, owner: str, *, evidence: str = "", body: str = "Text.") -> str:
     return (f"---\ntitle: {title}\ntype: rutin\nowner: {owner}\nunit: {unit}\nrevised: 2026-06-01\n"
-            f"review_interval: årligen\nlegal_basis:\n  - SOSFS 2011:9 4 kap. 4 §\n{evidence}---\n\n{body}\n")
+            f"review_interval: årligen\nlegal_basis:\n  - SOSFS 2011:9 4 kap. 4 §\napproved_by: {owner}\n"
+            f"approved: 2026-06-01\n{evidence}---\n\n{body}\n")
 
 
 GOOD = {

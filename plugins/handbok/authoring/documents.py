@@ -413,11 +413,13 @@ def _apply_edits(fm: str, edits: list[_Edit]) -> str:
     return fm
 
 
-def revise_text(text: str, *, date: dt.date, note: str | None, path_label: str) -> str:
-    """Return `text` with `revised` set to `date` and a new `changes` entry.
+def revise_text(text: str, *, date: dt.date, note: str | None, path_label: str,
+                legal: dict[str, str] | None = None) -> str:
+    """Return `text` with `revised` set to `date` and a new `changes` entry, and the references in
+    `legal` (old text -> new text) replaced in `legal_basis` when the owner asked for it.
 
-    Only the `revised` value and the lines of the new changes entry differ from the
-    input; everything else (comments, key order, quoting, CRLF, BOM, body) is kept.
+    Only those values and the lines of the new changes entry differ from the input;
+    everything else (comments, key order, quoting, CRLF, BOM, body) is kept.
     Pure: the edits are planned as spans of the header, then applied and verified.
     """
     label = path_label
@@ -426,12 +428,25 @@ def revise_text(text: str, *, date: dt.date, note: str | None, path_label: str) 
     revised_edit = _revised_edit(data, root, date, label)
     note_text = (_one_line(note) if note is not None else "") or DEFAULT_REVISE_NOTE
     changes_edit, at_top = _changes_edit(doc, data, root, date.isoformat(), note_text, label)
-    new_fm = _apply_edits(doc.fm, [revised_edit, changes_edit])
-    _verify(label, data, new_fm, date, {"date": date, "note": note_text}, at_top)
+    new_fm = _apply_edits(doc.fm, [revised_edit, changes_edit, *_legal_edits(root, legal or {}, label)])
+    _verify(label, data, new_fm, date, {"date": date, "note": note_text}, at_top, legal or {})
     return doc.bom + doc.head + new_fm + doc.body
 
 
-def _verify(label: str, before: dict, new_fm: str, date: dt.date, entry: dict, at_top: bool) -> None:
+def _legal_edits(root: yaml.MappingNode, replace: dict[str, str], label: str) -> list[_Edit]:
+    """Spans of the `legal_basis` items to replace, in the quoting their list allows."""
+    found = _top_level(root, "legal_basis", label) if replace else None
+    if found is None:
+        return []
+    node = found[1]
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    flow = bool(getattr(node, "flow_style", False))
+    return [(item.start_mark.index, item.end_mark.index, yaml_scalar(replace[item.value], flow=flow))
+            for item in items if isinstance(item, yaml.ScalarNode) and item.value in replace]
+
+
+def _verify(label: str, before: dict, new_fm: str, date: dt.date, entry: dict, at_top: bool,
+            legal: dict[str, str]) -> None:
     """Safety net: the edited header must parse and differ only as intended."""
     try:
         after = yaml.safe_load(new_fm)
@@ -450,6 +465,10 @@ def _verify(label: str, before: dict, new_fm: str, date: dt.date, entry: dict, a
         expected = [entry, *old_list] if at_top else [*old_list, entry]
         rest_before = {k: v for k, v in before.items() if k not in ("revised", "changes")}
         rest_after = {k: v for k, v in after.items() if k not in ("revised", "changes")}
+        if legal and "legal_basis" in rest_before:
+            old_legal = rest_before["legal_basis"]
+            rest_before["legal_basis"] = ([legal.get(str(i), i) for i in old_legal] if isinstance(old_legal, list)
+                                          else legal.get(str(old_legal), old_legal))
         if not ok_date:
             problem = "revised fick inte det nya datumet"
         elif new_list != expected:
@@ -460,7 +479,7 @@ def _verify(label: str, before: dict, new_fm: str, date: dt.date, entry: dict, a
         raise ReviseError(label, f"ändringen avbröts, inget skrevs: {problem}. Revidera dokumentet för hand.", line=2)
 
 
-def revise_file(path: Path, *, date: dt.date, note: str | None) -> None:
+def revise_file(path: Path, *, date: dt.date, note: str | None, legal: dict[str, str] | None = None) -> None:
     """Revise `path` in place: atomic replace (temp file in same dir + os.replace), keeps file mode."""
     path = Path(path)
     label = str(path)
@@ -479,5 +498,5 @@ def revise_file(path: Path, *, date: dt.date, note: str | None) -> None:
             "spara om den som UTF-8 och försök igen",
             line=line,
         ) from None
-    new_text = revise_text(text, date=date, note=note, path_label=label)
+    new_text = revise_text(text, date=date, note=note, path_label=label, legal=legal)
     replace_file(target, new_text.encode("utf-8"))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from handbok.core.dates import parse_iso_date, resolve_today
@@ -67,20 +70,39 @@ def cmd_revise(args) -> int:
         print(f"handbok revise: filen ”{path}” finns inte.", file=sys.stderr)
         return 2
     before = read_source(path, path.name)
+    offers = _citation_offers(before.meta or {}, day)
+    for offer in offers:
+        print(offer.message)
+    replace = {o.item: o.write for o in offers if o.write}
+    if replace and not args.byt_lagrum and not _ask_to_replace(replace):
+        print("Lagrummen ändrades inte. Kör igen med --byt-lagrum för att byta dem, eller ändra legal_basis för hand.")
+        replace = {}
     try:
-        authoring.revise_file(path, date=day, note=args.note)
+        authoring.revise_file(path, date=day, note=args.note, legal=replace)
     except authoring.ReviseError as exc:
         print(f"handbok revise: {exc}", file=sys.stderr)
         return 1
-    print(f"Reviderade {path}: revised = {day.isoformat()}, ny rad i ändringsloggen.")
-    for warning in _reinterpreted_citations(before.meta or {}, day):
-        print(warning)
+    print(f"Reviderade {path}: revised = {day.isoformat()}, ny rad i ändringsloggen"
+          + (f", {len(replace)} lagrum {'bytt' if len(replace) == 1 else 'bytta'}." if replace else "."))
+    for old, new in replace.items():
+        print(f"  ”{old}” → ”{new}”")
     return 0
 
 
-def _reinterpreted_citations(meta: dict, new_date) -> list[str]:
-    """Abbreviations are read as the act in force on the revision date: after 2025-07-01 'SoL'
-    means SFS 2025:400. Tell the owner when revising changed which law a citation points at."""
+@dataclass(frozen=True)
+class _Offer:
+    item: str
+    message: str
+    write: str | None  # the reference to write instead, when one new place holds all of it
+
+
+def _citation_offers(meta: dict, new_date) -> list[_Offer]:
+    """What revising does to the document's law references, said before anything is written.
+
+    Abbreviations are read as the act in force on the revision date: after 2025-07-01 'SoL'
+    means SFS 2025:400, so a routine citing 'SoL 11 kap. 1 a §' of the old law would silently
+    point at another paragraph. Every reference to an act repealed by then is named, with its
+    new place when the paragraph key knows it."""
     from handbok.core.dates import DateError, coerce_date
     from handbok.core.legal import CitationError, load_laws, parse_citation
 
@@ -89,24 +111,53 @@ def _reinterpreted_citations(meta: dict, new_date) -> list[str]:
     except DateError:
         return []
     items = meta.get("legal_basis") or []
+    items = [items] if isinstance(items, str) else items
     if not isinstance(items, list):
         return []
     try:
         project = load_project() if Path("mkdocs.yml").exists() else None
     except ConfigError:
         project = None
-    laws = load_laws(project.settings.resolve(project.settings.laws_file) if project else None)
-    warnings = []
+    settings = project.settings if project else Settings()
+    laws = load_laws(settings.resolve(settings.laws_file), settings.resolve(settings.provisions_file))
+    offers = []
     for item in items:
         try:
             citation = parse_citation(str(item))
         except CitationError:
             continue
         old, new = laws.resolve(citation.act_text, old_date), laws.resolve(citation.act_text, new_date)
-        if old is not None and new is not None and old.id != new.id:
-            warnings.append(f"Obs: lagrummet ”{item}” lästes som {old.number} men läses nu som {new.citation}. "
-                            "Kontrollera att kapitel och paragraf stämmer i den nya författningen.")
-    return warnings
+        if old is None or not old.is_repealed(new_date):
+            continue
+        by_number = bool(re.search(r"\d{4}\s*[:/]\s*\d+", citation.act_text))
+        if new is not None and new.id != old.id:
+            head = (f"Obs: lagrummet ”{item}” syftade på {old.citation}, men efter revisionen läses "
+                    f"”{citation.act_text}” som {new.citation}.")
+        else:
+            head = f"Obs: lagrummet ”{item}” hänvisar till {old.citation}, som upphävdes {old.repealed}."
+        moved = laws.new_place_text(old, citation, by_number=by_number)
+        if moved is None:
+            successor = laws.successor(old)
+            where = f" i {successor.definite}" if successor else ""
+            offers.append(_Offer(str(item), f"{head} Var {citation.location or 'bestämmelsen'} finns{where} är inte "
+                                             "känt för handboken; slå upp det och rätta lagrummet.", None))
+            continue
+        text, write = moved
+        tail = f" Förslag: ”{write}”." if write else " Välj rätt paragraf och rätta lagrummet."
+        offers.append(_Offer(str(item), f"{head} {text[:1].upper()}{text[1:]}.{tail}", write))
+    return offers
+
+
+def _ask_to_replace(replace: dict[str, str]) -> bool:
+    """Ask on a terminal (never in CI or a pipe, where the answer is no)."""
+    if not sys.stdin.isatty() or os.environ.get("CI"):
+        return False
+    pairs = "; ".join(f"”{old}” → ”{new}”" for old, new in replace.items())
+    try:
+        answer = input(f"Byta lagrum i legal_basis ({pairs})? [j/N] ")
+    except EOFError:
+        return False
+    return answer.strip().casefold() in ("j", "ja", "y", "yes")
 
 
 def cmd_reminders(args) -> int:

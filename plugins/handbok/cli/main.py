@@ -28,7 +28,42 @@ _ARGPARSE_SV = {
 }
 
 
+# argparse's own headings, in Swedish (its texts are not translated on most systems).
+_HELP_SV = {"usage: ": "användning: ", "positional arguments:": "argument:", "options:": "flaggor:",
+            "optional arguments:": "flaggor:", "show this help message and exit": "visa den här hjälpen och avsluta"}
+
+# One example per command, shown last in its --help.
+EXAMPLES = {
+    "handbok": "handbok check --today 2026-12-01\n  handbok revise handbook/gemensamt/rutiner/egenkontroll.md "
+               "--note \"Ny ansvarsfördelning.\"",
+    "check": "handbok check --format github --today 2026-12-01\n  handbok check --format json -o rapport.json",
+    "schema": "handbok schema -o schema/handbok.schema.json",
+    "new": "handbok new rutin \"Orosanmälan – mottagande\" --unit barn-och-unga --owner \"Enhetschef barn och unga\"",
+    "revise": "handbok revise handbook/barn-och-unga/rutiner/orosanmalan.md --note \"Anpassad till nya SoL.\" "
+              "--byt-lagrum",
+    "påminnelser": "handbok påminnelser -o påminnelser --today 2026-12-01",
+    "evidens": "handbok evidens import referenser.ris --area barn-och-unga --dry-run",
+    "import": "handbok evidens import referenser.ris --area barn-och-unga --dry-run",
+}
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
+        name = self.prog.split()[-1]
+        if self.epilog is None and name in EXAMPLES:
+            self.epilog = "exempel:\n  " + EXAMPLES[name]
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        for en, sv in _HELP_SV.items():
+            text = text.replace(en, sv)
+        return text
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", "användning: ")
+
     def error(self, message: str):  # argparse's own messages, in Swedish where we know them
         for en, sv in _ARGPARSE_SV.items():
             message = message.replace(en, sv)
@@ -73,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     revise.add_argument("path", metavar="FIL", help="dokumentet som har reviderats")
     revise.add_argument("--note", help="vad som ändrades (hamnar i ändringsloggen)")
     revise.add_argument("--date", help="revisionsdatum ÅÅÅÅ-MM-DD (standard: i dag)")
+    revise.add_argument("--byt-lagrum", dest="byt_lagrum", action="store_true",
+                        help="byt lagrum som hänvisar till en upphävd lag mot den nya paragrafen, när den är känd "
+                             "(utan flaggan frågar kommandot i ett terminalfönster)")
 
     reminders = sub.add_parser("påminnelser", aliases=["reminders"],
                                help="skriv sammanställningar och kalenderfiler per dokumentägare")

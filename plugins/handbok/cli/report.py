@@ -139,7 +139,8 @@ def text(book: Handbook, prefix: str = "") -> str:
     warnings = len(book.problems) - errors
     overdue = sum(p.code == "overdue" for p in book.problems)
     soon = sum(p.code == "due-soon" for p in book.problems)
-    out.append(f"Summa: {errors} fel, {warnings} varningar ({overdue} försenade, {soon} snart dags för revision).")
+    noun = "varning" if warnings == 1 else "varningar"
+    out.append(f"Summa: {errors} fel, {warnings} {noun} ({overdue} försenade, {soon} snart dags för revision).")
     if not book.problems:
         out.append("Allt är i ordning.")
     return "\n".join(out) + "\n"

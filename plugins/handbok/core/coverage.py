@@ -29,8 +29,9 @@ class Requirement:
     heading: str
     summary: str
     expects: str | None = None
-    verified: bool = True
+    verified: bool = True  # number and content read in the consolidated text
     note: str | None = None
+    source: str | None = None  # where the number is supported (a URL or a named document)
     documents: list[Document] = field(default_factory=list)
 
     @property
@@ -60,7 +61,8 @@ def _parse(text: str, source: str) -> Catalogue:
         requirements.append(Requirement(
             id=str(item.get("id") or f"{chapter}-{section}"), chapter=chapter, section=section,
             heading=str(item.get("heading") or ""), summary=str(item["summary"]).strip(),
-            expects=item.get("expects"), verified=bool(item.get("verified", True)), note=item.get("note")))
+            expects=item.get("expects"), verified=bool(item.get("verified", True)), note=item.get("note"),
+            source=str(item["source"]) if item.get("source") else None))
     return Catalogue(str(data.get("act") or "SOSFS 2011:9"), requirements)
 
 

@@ -19,7 +19,7 @@ from handbok.core import attachments, coverage, html_policy, revision
 from handbok.core.legal import LawRegistry, load_laws
 from handbok.core.model import STATE_ORDER, Document
 from handbok.core.problems import ERROR, WARNING, Problem
-from handbok.core.registry import Registry, load_registry
+from handbok.core.registry import Decisions, Registry, load_decisions, load_registry
 from handbok.core.settings import Settings
 from handbok.core.sourcefile import SourceFile
 from handbok.core.validate import Context, build_document
@@ -43,6 +43,7 @@ class Handbook:
     problems: list[Problem] = field(default_factory=list)
     accepted: list[Problem] = field(default_factory=list)  # accepted personal-number occurrences
     catalogue: coverage.Catalogue | None = None
+    decisions: Decisions = field(default_factory=dict)  # document type -> bodies that may adopt it
     by_key: dict[str, Document] = field(default_factory=dict)
     derived: dict = field(default_factory=dict)  # groupings computed once per build by the page builders
 
@@ -98,11 +99,12 @@ def build(docs_dir: Path, settings: Settings, today: dt.date, sources: list[Sour
     """Check the whole handbook from its parsed files: each file on its own first, then the links
     between them. The files are read by handbok.source (see reader.load); `files` lets the
     attachment rules look at the other files of the docs dir (without it they are not checked)."""
-    laws = load_laws(settings.resolve(settings.laws_file))
+    laws = load_laws(settings.resolve(settings.laws_file), settings.resolve(settings.provisions_file))
     roles = load_registry(settings.resolve(settings.roles_file), "roles", "roll")
     units = load_registry(settings.resolve(settings.units_file), "units", "enhet")
-    book = Handbook(docs_dir, settings, today, laws, roles, units)
-    ctx = Context(settings, roles, units, laws, docs_dir, today)
+    decisions = load_decisions(settings.resolve(settings.roles_file), roles, settings.types)
+    book = Handbook(docs_dir, settings, today, laws, roles, units, decisions=decisions)
+    ctx = Context(settings, roles, units, laws, docs_dir, today, decisions=decisions)
     for source in sources:
         if _excluded(source.path, settings.exclude):
             book.others.append(source)
@@ -338,6 +340,7 @@ def _collect_problems(book: Handbook) -> None:
         problems.extend(doc.source.problems)
         if doc.valid or doc.next_review is not None:
             problems.extend(revision.problems_for(doc))
+        problems.extend(revision.follow_up_problems(doc))
     for source in book.others:  # excluded pages are not governed, but are published: readable, no personal data,
         problems.extend(p for p in source.problems  # and no links to files that may not be published
                         if p.code in _PUBLISHED_PAGE_CODES)

@@ -19,7 +19,28 @@ from pathlib import Path
 import yaml
 
 from handbok.core.datafile import load_data
+from handbok.core.provisions import Provision, ProvisionMap, load_provisions, stycken_named
 from handbok.core.settings import ConfigError
+
+# The kinds of act, in the order of the list of governing law (the seeds' "Bilaga 1").
+ACT_KINDS = {"lag": "Lagar", "förordning": "Förordningar", "föreskrift": "Föreskrifter och allmänna råd",
+             "eu": "EU-rättsakter"}
+
+
+def kind_of(number: str, title: str) -> str:
+    """The kind of an act that does not say: from its number and title ('Socialtjänstförordning' -> förordning).
+
+    A grundlag named förordning (Tryckfrihetsförordningen) must say `kind: lag` in the data."""
+    prefix = number.split(" ", 1)[0].upper()
+    if prefix == "EU":
+        return "eu"
+    if prefix != "SFS":
+        return "föreskrift"
+    words = title.casefold().split()
+    if words and words[0] == "förordning":
+        return "förordning"
+    # 'Offentlighets- och sekretessförordning'; but 'Lag med … EU:s dataskyddsförordning' is a law.
+    return "förordning" if words and words[0] != "lag" and words[-1].endswith("förordning") else "lag"
 
 
 @dataclass(frozen=True)
@@ -36,6 +57,10 @@ class Act:
     aliases: tuple[str, ...] = ()
     verified: bool = True
     note: str | None = None
+    kind: str = "lag"  # one of ACT_KINDS: how the list of governing law groups it
+    issuer: str | None = None  # the authority behind a föreskrift: "Socialstyrelsen", "IVO", "MFoF"
+    source: str | None = None  # where the facts were checked (a URL or a named document)
+    catalogued: bool = True  # False for a well-formed number cited but not in the registry
 
     @property
     def label(self) -> str:
@@ -48,6 +73,13 @@ class Act:
         if self.number.startswith("SFS "):
             return f"{self.title[:1].lower()}{self.title[1:]} ({self.number[4:]})"
         return f"{self.number} ({self.title})"
+
+    @property
+    def definite(self) -> str:
+        """After a paragraph: '20 kap. 2 § socialtjänstlagen (2025:400)'; 'SOSFS 2011:9' for the rest."""
+        if self.number.startswith("SFS ") and self.short_title:
+            return f"{self.short_title} ({self.number[4:]})"
+        return self.citation if self.number.startswith("SFS ") else self.number
 
     def in_force_on(self, day: dt.date) -> bool:
         return (self.in_force is None or self.in_force <= day) and (self.repealed is None or day < self.repealed)
@@ -79,9 +111,31 @@ def _act_key(act_text: str) -> tuple[str, str]:
     return "name", text
 
 
+# A number that names an act even when the registry does not know it: 'SFS 2019:1234',
+# 'HSLF-FS 2020:1', 'lagen (2019:1234)', 'EU 2019/1150'.
+_WELL_FORMED = re.compile(r"(?:(?P<series>SFS|[A-ZÅÄÖ][A-Za-zÅÄÖåäö-]*FS)\s+|(?P<named>.+?)\s*\()?"
+                          r"(?P<year>\d{4}):(?P<serial>\d+)\)?|EU\s+(?P<eu>\d{4}/\d+)")
+
+
+def well_formed_number(act_text: str) -> tuple[str, int] | None:
+    """('SFS 2019:1234', 2019) when the text is an act number (with its series or in 'lagen (yyyy:n)'
+    form) that the registry could hold, else None: such a citation is a gap in the registry, not a typo."""
+    match = _WELL_FORMED.fullmatch(" ".join(act_text.split()))
+    if match is None:
+        return None
+    if match.group("eu"):
+        return f"EU {match.group('eu')}", int(match.group("eu")[:4])
+    if match.group("series") is None and match.group("named") is None:
+        return None  # a bare '2019:1234' could be any series
+    series = match.group("series") or "SFS"
+    return f"{series} {match.group('year')}:{match.group('serial')}", int(match.group("year"))
+
+
 class LawRegistry:
-    def __init__(self, acts: list[Act]):
+    def __init__(self, acts: list[Act], provisions: ProvisionMap | None = None):
         self.acts = {act.id: act for act in acts}
+        self.provisions = provisions or ProvisionMap([])
+        self._uncatalogued: dict[str, Act] = {}
         self._by_number: dict[str, Act] = {}
         self._by_name: dict[str, list[Act]] = {}
         for act in acts:
@@ -120,6 +174,60 @@ class LawRegistry:
             return self._by_number.get(key)
         return self.by_name(key, on)
 
+    def uncatalogued(self, number: str) -> Act:
+        """A stand-in for a well-formed number the registry lacks (one per number, so lists can group it)."""
+        act = self._uncatalogued.get(number)
+        if act is None:
+            act = Act(id=f"okand-{re.sub(r'[^a-z0-9]+', '-', number.casefold()).strip('-')}",
+                      title="Saknas i lagrumsregistret", number=number, kind=kind_of(number, ""), verified=False,
+                      catalogued=False)
+            self._uncatalogued[number] = act
+        return act
+
+    @property
+    def cited_uncatalogued(self) -> list[Act]:
+        return list(self._uncatalogued.values())
+
+    def new_place(self, act: Act, citation: Citation) -> list[Provision]:
+        """Where the cited provision of a repealed act is in its successor, when that is known: one place,
+        one per stycke of a paragraph that was split, or one per paragraph of a range; [] when unknown."""
+        if not citation.section:
+            return []
+        if citation.section_end is None:
+            return self.provisions.find(act.id, citation.chapter, citation.section, citation.detail)
+        low, high = para_key(citation.section), para_key(citation.section_end)
+        if low[1] or high[1] or high[0] - low[0] > 50:  # '24 b–24 g §§': letters cannot be counted through
+            return []
+        return [pair for number in range(low[0], high[0] + 1)
+                for pair in self.provisions.find(act.id, citation.chapter, str(number))]
+
+    def new_place_text(self, act: Act, citation: Citation, by_number: bool = False) -> tuple[str, str | None] | None:
+        """('11 kap. 1 a § första stycket motsvaras delvis av 20 kap. 1 § och andra stycket av 20 kap. 2 §
+        socialtjänstlagen (2025:400)', 'SoL 20 kap. 2 §' or None) — the reference to write is offered only
+        when one new place holds the whole of what is cited (named by number when `by_number`, as the
+        author did); None when nothing is known."""
+        successor = self.successor(act)
+        pairs = self.new_place(act, citation)
+        if successor is None or not pairs:
+            return None
+        parts = []
+        for number, pair in enumerate(pairs):
+            old = pair.old_location
+            if number > 0 and old.split("§", 1)[0] == pairs[number - 1].old_location.split("§", 1)[0]:
+                old = old.split("§", 1)[1].strip()  # '… och andra stycket av …' within the same paragraph
+            elif number > 0 and citation.chapter:
+                old = old.split(" kap. ", 1)[-1]  # '… 3 § av …' within the same chapter
+            verb = "motsvaras" if number == 0 else ""
+            verb = f"{verb} delvis av" if pair.partial else f"{verb} av"
+            parts.append(f"{old} {verb.strip()} {pair.new_location}")
+        joined = ", ".join(parts[:-1]) + " och " + parts[-1] if len(parts) > 1 else parts[0]
+        pair = pairs[0]
+        cited = stycken_named(citation.detail)
+        whole = (len(pairs) == 1 and not pair.partial and not citation.section_end
+                 and (not pair.stycken or (cited and cited <= pair.stycken)))
+        name = successor.number if by_number or not successor.abbreviation else successor.abbreviation
+        return f"{joined} {successor.definite}", f"{name} {pair.new_location}" if whole else None
+
     def repeal_message(self, act: Act) -> str:
         successor = self.successor(act)
         tail = f" och ersattes av {successor.citation}" if successor else ""
@@ -143,12 +251,18 @@ def _act_from_yaml(item: dict, source: str) -> Act:
     for required in ("id", "title", "number"):
         if not item.get(required):
             raise ConfigError(f"{source}: en författning saknar ”{required}”: {item!r}")
+    number = " ".join(str(item["number"]).split())
+    kind = str(item.get("kind") or kind_of(number, str(item["title"])))
+    if kind not in ACT_KINDS:
+        raise ConfigError(f"{source}: {item['id']}: ”kind” = ”{kind}” är inget känt slag av författning "
+                          f"(tillåtna: {', '.join(ACT_KINDS)})")
     return Act(
-        id=str(item["id"]), title=str(item["title"]), number=" ".join(str(item["number"]).split()),
+        id=str(item["id"]), title=str(item["title"]), number=number,
         abbreviation=item.get("abbreviation"), short_title=item.get("short_title"),
         in_force=date("in_force"), repealed=date("repealed"), replaced_by=item.get("replaced_by"),
         url=item.get("url"), aliases=tuple(str(a) for a in item.get("aliases") or ()),
-        verified=bool(item.get("verified", True)), note=item.get("note"),
+        verified=bool(item.get("verified", True)), note=item.get("note"), kind=kind,
+        issuer=item.get("issuer"), source=item.get("source"),
     )
 
 
@@ -169,8 +283,9 @@ def _builtin_items() -> tuple:
     return tuple(_read_laws(text, "laws.yml (inbyggt)"))
 
 
-def load_laws(override: Path | None = None) -> LawRegistry:
-    """The shipped registry, with a site's own file laid over it (same id replaces)."""
+def load_laws(override: Path | None = None, provisions: Path | None = None) -> LawRegistry:
+    """The shipped registry, with a site's own file laid over it (same id replaces), and the
+    shipped map of old paragraphs to new ones with a site's own pairs added."""
     merged = {str(item.get("id")): dict(item) for item in _builtin_items()}
     if override is not None:
         try:
@@ -180,10 +295,15 @@ def load_laws(override: Path | None = None) -> LawRegistry:
         for item in _read_laws(text, str(override)):
             merged[str(item.get("id"))] = {**merged.get(str(item.get("id")), {}), **item}
     acts = [_act_from_yaml(item, str(override or "laws.yml")) for item in merged.values()]
-    registry = LawRegistry(acts)
+    registry = LawRegistry(acts, load_provisions(provisions))
     for act in acts:
         if act.replaced_by and act.replaced_by not in registry.acts:
             raise ConfigError(f"lagrumsregistret: {act.id} ersätts av okänt id ”{act.replaced_by}”")
+    for pair in registry.provisions.provisions:
+        for act_id in (pair.old_act, pair.new_act):
+            if act_id not in registry.acts:
+                raise ConfigError(f"paragrafnyckeln: {pair.old_location} hänvisar till okänt id ”{act_id}” "
+                                  "i lagrumsregistret")
     return registry
 
 

@@ -92,6 +92,9 @@ class Document:
     approved_by: str | None = None
     approved: dt.date | None = None
     diarienummer: str | None = None
+    paragraf: str | None = None
+    follow_up_interval: str | None = None
+    followed_up: dt.date | None = None
     legal: list[LegalRef] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     related_refs: list[str] = field(default_factory=list)
@@ -106,6 +109,9 @@ class Document:
     next_review: dt.date | None = None
     state: str | None = None
     days_left: int | None = None
+    next_follow_up: dt.date | None = None  # (followed_up or revised) + follow_up_interval
+    follow_up_state: str | None = None  # OVERDUE, DUE_SOON or CURRENT, for current governed documents only
+    follow_up_days: int | None = None  # days until next_follow_up (negative: late)
     related: list[Document] = field(default_factory=list)
     evidence: list[Document] = field(default_factory=list)
     cited_inline: list[str] = field(default_factory=list)

@@ -79,6 +79,10 @@ CODES: dict[str, ProblemCode] = {
     "unknown-reference": _error(
         "Ett lagrum i ”legal_basis” går inte att tolka eller finns inte i lagrumsregistret; skriv det på formen "
         "”SoL 14 kap. 2 §” eller be administratören lägga till författningen."),
+    "unknown-law": _warning(
+        "Lagrummet har ett giltigt SFS- eller FS-nummer som inte finns i lagrumsregistret, så handboken kan inte "
+        "visa titel, länk eller om författningen gäller; kontrollera numret och be administratören lägga till "
+        "författningen i sajtens lagrumsregister (laws_file)."),
     "missing-file": _error(
         "Filen som en post i evidensbiblioteket bifogar finns inte eller ligger utanför handboken; "
         "lägg filen bredvid posten och rätta sökvägen i fältet ”file”."),
@@ -95,6 +99,19 @@ CODES: dict[str, ProblemCode] = {
         "En bifogad fil eller länkad fil är av en typ som inte får publiceras på intranätet (till exempel .html, "
         ".js, körbara program eller SVG med skript); spara den som PDF, Office-dokument, bild eller ren text.",
         critical=True),
+    "approver-not-allowed": _warning(
+        "Den som står i ”approved_by” får enligt rollregistret inte fastställa den här dokumenttypen; kontrollera "
+        "vem som beslutade, eller be administratören rätta beslutsordningen i rollregistret."),
+    "missing-decision": _warning(
+        "Ett gällande styrdokument saknar uppgift om beslut; fyll i ”approved_by” (vem som fastställde det) och "
+        "”approved” (beslutsdatum)."),
+    "decision-required": _error(
+        "Ett gällande styrdokument saknar uppgift om beslut, och handboken kräver att varje gällande dokument är "
+        "fastställt; fyll i ”approved_by” och ”approved” (sajten byggs ändå).", blocks_build=False),
+    "date-conflict": _error(
+        "Två datum i dokumenthuvudet säger emot varandra eller ligger i framtiden, till exempel ett beslutsdatum "
+        "efter dagens datum eller en revision som ska ske före den senaste; rätta datumet som meddelandet nämner "
+        "(sajten byggs ändå).", blocks_build=False),
     "repealed-law": _warning(
         "Dokumentet hänvisar till en författning som har upphävts; se över lagrummen och hänvisa till "
         "den författning som gäller i dag."),
@@ -105,6 +122,12 @@ CODES: dict[str, ProblemCode] = {
     "due-soon": _warning(
         "Det är snart dags att revidera dokumentet; dokumentägaren bör planera in genomgången före datumet "
         "i meddelandet."),
+    "follow-up-overdue": _warning(
+        "Dokumentet skulle ha följts upp enligt ”follow_up_interval” men har inte gjort det; gå igenom om det "
+        "fortfarande stämmer och skriv in datumet i ”followed_up”."),
+    "follow-up-due-soon": _warning(
+        "Det är snart dags att följa upp dokumentet enligt ”follow_up_interval”; dokumentägaren bör planera in "
+        "uppföljningen före datumet i meddelandet."),
     "personal-data": _error(
         "Texten innehåller ett personnummer eller samordningsnummer, och en handbok får aldrig innehålla uppgifter "
         "om enskilda; ta bort numret eller byt det mot ett påhittat exempel.", critical=True),

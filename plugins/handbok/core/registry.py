@@ -60,15 +60,19 @@ class Registry:
         return ""
 
 
-def load_registry(path: Path | None, key: str, label: str) -> Registry:
-    if path is None:
-        return Registry(label, None)
+def _read(path: Path) -> object:
     try:
-        data = load_data(path.read_text(encoding="utf-8"))
+        return load_data(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: registret kan inte läsas ({exc.strerror or exc})") from None
     except (UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:  # ValueError: an impossible date
         raise ConfigError(f"{path}: registret är inte giltig YAML i UTF-8 ({exc})") from None
+
+
+def load_registry(path: Path | None, key: str, label: str) -> Registry:
+    if path is None:
+        return Registry(label, None)
+    data = _read(path)
     items = (data or {}).get(key) if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise ConfigError(f"{path}: registret ska ha en lista under ”{key}:”")
@@ -81,3 +85,42 @@ def load_registry(path: Path | None, key: str, label: str) -> Registry:
         name = " ".join(str(item["name"]).split())
         entries.append(Entry(str(item.get("id") or slugify(name)), name, str(item.get("description") or "")))
     return Registry(label, entries)
+
+
+# Document type -> the roles (bodies) that may adopt ("fastställa") it, canonical names in registry order.
+Decisions = dict[str, list[str]]
+
+
+def load_decisions(path: Path | None, roles: Registry, types: list[str]) -> Decisions:
+    """The decision rules under `decisions:` in the roles file: which bodies may adopt which document
+    type. No file, or no `decisions:` in it, means no rules (every approver is accepted)."""
+    if path is None:
+        return {}
+    data = _read(path)
+    rules = data.get("decisions") if isinstance(data, dict) else None
+    if rules is None:
+        return {}
+    if not isinstance(rules, dict):
+        raise ConfigError(f"{path}: ”decisions:” ska vara dokumenttyper med en lista av roller under varje typ, "
+                          "t.ex. ”riktlinje: [Socialnämnden]”")
+    known = {t.casefold(): t for t in types}
+    decisions: Decisions = {}
+    for written, bodies in rules.items():
+        doc_type = known.get(str(written).strip().casefold())
+        if doc_type is None:
+            raise ConfigError(f"{path}: under ”decisions:” är ”{written}” ingen känd dokumenttyp "
+                              f"(kända: {', '.join(types)})")
+        items = [bodies] if isinstance(bodies, str) else bodies
+        if not isinstance(items, list) or not items:
+            raise ConfigError(f"{path}: under ”decisions:” ska ”{written}” ha en lista med roller som får "
+                              "fastställa den")
+        names: list[str] = []
+        for item in items:
+            entry = roles.find(str(item)) if isinstance(item, (str, int)) else None
+            if entry is None:
+                raise ConfigError(f"{path}: under ”decisions:” → ”{written}” finns ”{item}” inte i rollregistret."
+                                  f"{roles.suggestion(str(item))}")
+            if entry.name not in names:
+                names.append(entry.name)
+        decisions[doc_type] = names
+    return decisions

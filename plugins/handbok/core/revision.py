@@ -1,24 +1,35 @@
-"""Revision rules: when a document is next due and what state it is in on a given day."""
+"""Revision and follow-up rules: when a document is next due and what state it is in on a given day."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from handbok.core.dates import DateError, add_months, interval_months
-from handbok.core.model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, STATUS_DRAFT, STATUS_REPEALED, Document
+from handbok.core.model import (
+    CURRENT,
+    DRAFT,
+    DUE_SOON,
+    OVERDUE,
+    REPEALED,
+    STATUS_CURRENT,
+    STATUS_DRAFT,
+    STATUS_REPEALED,
+    Document,
+)
 from handbok.core.problems import ERROR, WARNING, Problem
 from handbok.core.text import days, review_verbs
 
 
-def next_review(revised: dt.date | None, interval: str | None, review_by: dt.date | None,
-                as_needed_months: int) -> dt.date | None:
-    """review_by wins; else revised + interval in calendar months."""
-    if review_by is not None:
-        return review_by
-    if revised is None or not interval:
+def next_due(since: dt.date | None, interval: str | None, explicit: dt.date | None,
+             as_needed_months: int) -> dt.date | None:
+    """The next revision or follow-up: an explicit date (review_by) wins; else the last one (revised,
+    followed_up) + the interval in calendar months."""
+    if explicit is not None:
+        return explicit
+    if since is None or not interval:
         return None
     try:
-        return add_months(revised, interval_months(interval, as_needed_months))
+        return add_months(since, interval_months(interval, as_needed_months))
     except DateError:
         return None
 
@@ -40,8 +51,12 @@ def state_on(status: str, due: dt.date | None, today: dt.date, window_days: int)
 
 
 def apply(doc: Document, today: dt.date, window_days: int, as_needed_months: int) -> None:
-    doc.next_review = next_review(doc.revised, doc.review_interval, doc.review_by, as_needed_months)
+    doc.next_review = next_due(doc.revised, doc.review_interval, doc.review_by, as_needed_months)
     doc.state, doc.days_left = state_on(doc.status, doc.next_review, today, window_days)
+    # The follow-up has its own date and state; it does not change the revision state above.
+    doc.next_follow_up = next_due(doc.followed_up or doc.revised, doc.follow_up_interval, None, as_needed_months)
+    if doc.next_follow_up is not None and doc.status == STATUS_CURRENT and not doc.is_evidence:
+        doc.follow_up_state, doc.follow_up_days = state_on(doc.status, doc.next_follow_up, today, window_days)
 
 
 def problems_for(doc: Document) -> list[Problem]:
@@ -64,3 +79,22 @@ def problems_for(doc: Document) -> list[Problem]:
                         f"{noun} ska {verb} senast {due.isoformat()} ({when}). "
                         f"Dokumentägare: {owner or 'saknas'}.", field, owner, days_left)]
     return []
+
+
+def follow_up_problems(doc: Document) -> list[Problem]:
+    """A follow-up that is late or soon due (current governed documents with follow_up_interval)."""
+    if doc.follow_up_state not in (OVERDUE, DUE_SOON) or doc.next_follow_up is None or doc.follow_up_days is None:
+        return []
+    owner = doc.owner.role if doc.owner else None
+    line = doc.source.line_of("follow_up_interval")
+    due, days_left = doc.next_follow_up, doc.follow_up_days
+    since = f"senast uppföljt {doc.followed_up}" if doc.followed_up else f"reviderat {doc.revised}"
+    if doc.follow_up_state == OVERDUE:
+        return [Problem(doc.path, line, WARNING, "follow-up-overdue",
+                        f"Dokumentet skulle ha följts upp senast {due.isoformat()} ({days(-days_left)} sedan; "
+                        f"{since}, följs upp {doc.follow_up_interval}). Dokumentägare: {owner or 'saknas'}.",
+                        "follow_up_interval", owner, -days_left)]
+    when = "i dag" if days_left == 0 else f"om {days(days_left)}"
+    return [Problem(doc.path, line, WARNING, "follow-up-due-soon",
+                    f"Dokumentet ska följas upp senast {due.isoformat()} ({when}). "
+                    f"Dokumentägare: {owner or 'saknas'}.", "follow_up_interval", owner, days_left)]

@@ -20,6 +20,7 @@ TEXT, CODE, ID, DATE, TYPE, STATUS, INTERVAL, ROLE, UNIT, UNITS = (
 STRINGS, REFS, REF, LEGAL, RESPONSIBILITIES, CHANGES, ACTIVITIES = (
     "strings", "refs", "ref", "legal", "responsibilities", "changes", "activities")
 KIND, YEAR, URL, FILE = "kind", "year", "url", "file"
+APPROVER = "approver"
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
@@ -49,6 +50,12 @@ DOCUMENT_FIELDS = [
     FieldSpec("review_by", DATE, "Revideras senast",
               "Uttryckligt datum för nästa revision; gäller före revisionsintervallet.", one_of="review",
               example="2027-01-31"),
+    FieldSpec("follow_up_interval", INTERVAL, "Följs upp",
+              "Hur ofta dokumentet ska följas upp (gås igenom för att se att det fungerar), om det skiljer sig "
+              "från revisionen, t.ex. ”Revideras: vid behov” och ”Följs upp: vartannat år”. Räknas från "
+              "”followed_up”, annars från ”revised”.", example="vartannat år"),
+    FieldSpec("followed_up", DATE, "Senast uppföljd", "Datum då dokumentet senast följdes upp (ÅÅÅÅ-MM-DD).",
+              example="2026-03-26"),
     FieldSpec("legal_basis", LEGAL, "Lagrum",
               "Lagar och föreskrifter dokumentet vilar på, ett lagrum per rad, t.ex. `SoL 14 kap. 2 §` eller "
               "`SOSFS 2011:9 4 kap. 4 §`. Krävs för processer, rutiner och riktlinjer.",
@@ -58,9 +65,14 @@ DOCUMENT_FIELDS = [
               "Stabilt id som andra dokument kan hänvisa till (små bokstäver, siffror och bindestreck).",
               example="rutin-orosanmalan"),
     FieldSpec("unit", UNIT, "Enhet", "Enhet eller verksamhetsområde, ur enhetsregistret.", example="barn-och-unga"),
-    FieldSpec("approved_by", TEXT, "Beslutad av", "Vem som fastställde dokumentet.", example="Socialnämnden"),
+    FieldSpec("approved_by", APPROVER, "Beslutad av",
+              "Vem som fastställde dokumentet (nämnd, chef eller ledningsgrupp). Med rollregistret skrivs den som "
+              "rollen står där, och beslutsordningen i registret (`decisions:`) anger vem som får fastställa "
+              "vilken dokumenttyp.", example="Socialnämnden"),
     FieldSpec("approved", DATE, "Beslutsdatum", "Datum för beslutet.", example="2026-02-20"),
     FieldSpec("diarienummer", CODE, "Diarienummer", "Diarienummer för beslutet.", example="SN 2026/0113"),
+    FieldSpec("paragraf", CODE, "Paragraf",
+              "Paragrafen i protokollet där beslutet står, t.ex. ”§ 86”.", example="§ 86"),
     FieldSpec("tags", STRINGS, "Nyckelord", "Sökord och etiketter.", example=["orosanmälan"]),
     FieldSpec("related", REFS, "Relaterade dokument", "Id eller sökväg (relativt handboken) till relaterade dokument.",
               example=["process-barn-och-unga"]),
@@ -134,6 +146,8 @@ def _schema_for(spec: FieldSpec, settings: Settings, roles: list[str] | None, un
     unit = {"type": "string", "enum": units} if units else {"type": "string", "minLength": 1}
     kinds: dict[str, dict[str, Any]] = {
         TEXT: {"type": "string", "minLength": 1},
+        # The registry's roles are offered; other text is accepted too (a warning when there are decision rules).
+        APPROVER: {"anyOf": [role, {"type": "string", "minLength": 1}]} if roles else role,
         CODE: {"type": ["string", "number"]},
         ID: {"type": "string", "pattern": ID_PATTERN},
         DATE: _DATE,

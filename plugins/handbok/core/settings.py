@@ -32,8 +32,10 @@ class Settings:
     roles_file: str | None = None
     units_file: str | None = None
     laws_file: str | None = None
+    provisions_file: str | None = None
     requirements_file: str | None = None
     coverage: bool = True
+    require_decision: bool = False
     allow_test_personnummer: bool = False
     extra_keys: list[str] = field(default_factory=list)
     generated_dir: str = "handbok"
@@ -68,12 +70,18 @@ OPTION_HELP: dict[str, str] = {
     "legal_basis_required_for": "Dokumenttyper som måste ange lagrum (`legal_basis`).",
     "due_soon_days": "Hur många dagar före nästa revision ett dokument räknas som ”snart dags”.",
     "as_needed_months": "Längsta tid (månader) som ”vid behov” får betyda innan dokumentet ändå ska revideras.",
-    "roles_file": "YAML-fil med rollregistret (dokumentägare och roller i ansvarsfördelningar). "
+    "roles_file": "YAML-fil med rollregistret (dokumentägare och roller i ansvarsfördelningar), och med "
+                  "beslutsordningen under `decisions:` (vem som får fastställa vilken dokumenttyp). "
                   "Utan den godtas alla roller.",
     "units_file": "YAML-fil med enheter/verksamhetsområden. Utan den godtas alla enheter.",
     "laws_file": "YAML-fil med egna eller ändrade författningar; läggs ovanpå det inbyggda lagrumsregistret.",
+    "provisions_file": "YAML-fil med egna par av gammal och ny paragraf (till exempel i SoL 2001:453 och 2025:400); "
+                       "läggs till den inbyggda paragrafnyckeln.",
     "requirements_file": "YAML-fil som ersätter den inbyggda kravkatalogen för SOSFS 2011:9.",
     "coverage": "Rapportera krav i SOSFS 2011:9 som inget dokument täcker (varningen `uncovered-requirement`).",
+    "require_decision": "Kräv att varje gällande styrdokument har ett beslut (`approved_by` och `approved`): "
+                        "saknas det blir det felet `decision-required` i stället för varningen `missing-decision`. "
+                        "Sajten byggs ändå.",
     "allow_test_personnummer": "Godta Skatteverkets testpersonnummer i texter "
                                "(annars flaggas de som andra personnummer).",
     "extra_keys": "Egna metadatafält som inte ska varna som okända.",

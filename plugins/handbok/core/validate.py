@@ -15,11 +15,12 @@ from typing import NoReturn
 
 from handbok.core import schema as S
 from handbok.core.dates import DateError, coerce_date, interval_months
-from handbok.core.legal import CitationError, LawRegistry, LegalRef, parse_citation
+from handbok.core.legal import CitationError, LawRegistry, LegalRef, parse_citation, well_formed_number
 from handbok.core.model import (
     DOCUMENT,
     EVIDENCE,
     STATUS_CURRENT,
+    STATUS_REPEALED,
     STATUSES,
     Activity,
     Change,
@@ -28,7 +29,7 @@ from handbok.core.model import (
     Owner,
     Unit,
 )
-from handbok.core.problems import WARNING
+from handbok.core.problems import ERROR, WARNING
 from handbok.core.registry import Registry
 from handbok.core.settings import Settings
 from handbok.core.sourcefile import SourceFile
@@ -46,6 +47,8 @@ class Context:
     laws: LawRegistry
     docs_dir: Path
     today: dt.date
+    # Document type -> the bodies that may adopt it (registry.load_decisions); empty: no rules.
+    decisions: dict[str, list[str]] = field(default_factory=dict)
     _allowed: dict = field(default_factory=dict)
 
     def one_of_groups(self, kind: str, fields: list) -> list[tuple[str, list[str]]]:
@@ -156,6 +159,19 @@ class _Checker:
             return Owner(name, role_id, person, email)
         name, role_id = self.role_name(key, value)
         return Owner(name, role_id)
+
+    def approver(self, key, value, index=None) -> str:
+        """Who adopted the document: the canonical name when the roles registry knows it. Anything else is
+        accepted as written; with decision rules an unknown body is a warning, since no rule can be applied."""
+        text = self.text(key, value, index)
+        entry = self.ctx.roles.find(text)
+        if entry is not None:
+            return entry.name
+        if self.ctx.decisions:
+            self.warn(key, f"Fältet ”{key}”: ”{text}” finns inte i rollregistret, så handboken kan inte avgöra om "
+                           f"den får fastställa dokumentet.{self.ctx.roles.suggestion(text)} Skriv beslutsinstansen "
+                           "som den står i rollregistret.", "approver-not-allowed")
+        return text
 
     def unit(self, key, value, index=None) -> Unit:
         text = self.text(key, value, index)
@@ -350,6 +366,9 @@ def _fill(doc: Document, values: dict, kind: str) -> None:
     doc.approved_by = values.get("approved_by")
     doc.approved = values.get("approved")
     doc.diarienummer = values.get("diarienummer")
+    doc.paragraf = values.get("paragraf")
+    doc.follow_up_interval = values.get("follow_up_interval")
+    doc.followed_up = values.get("followed_up")
     doc.tags = values.get("tags", [])
     doc.related_refs = values.get("related", [])
     doc.evidence_ids = values.get("evidence", [])
@@ -380,6 +399,68 @@ def _document_rules(doc: Document, values: dict, checker: _Checker, ctx: Context
     if doc.activities is not None and doc.type != "process":
         checker.warn("activities", f"Fältet ”activities” används bara i processer (det här är en {doc.type}).",
                      "unknown-key")
+    _decision_rules(doc, checker, ctx, meta)
+    _date_rules(doc, values, ctx)
+
+
+_DECISION_FIELDS = {"approved_by": "”approved_by” (vem som fastställde det)", "approved": "”approved” (beslutsdatum)"}
+
+
+def _either(names: list[str]) -> str:
+    """'A', 'A eller B', 'A, B eller C'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " eller " + names[-1]
+
+
+def _decision_rules(doc: Document, checker: _Checker, ctx: Context, meta: dict) -> None:
+    """Who may adopt the document (the roles registry's `decisions:`) and that a document in force is adopted."""
+    source = doc.source
+    allowed = ctx.decisions.get(doc.type or "")
+    if (allowed and doc.approved_by and doc.status != STATUS_REPEALED and doc.approved_by not in allowed
+            and ctx.roles.find(doc.approved_by) is not None):  # an unknown body is already reported
+        checker.warn("approved_by", f"Fältet ”approved_by”: en {doc.type} fastställs av {_either(allowed)}, "
+                                    f"inte av {doc.approved_by}.", "approver-not-allowed")
+    if doc.status != STATUS_CURRENT:
+        return
+    missing = [name for name in _DECISION_FIELDS if meta.get(name) in (None, "", [])]
+    if not missing:
+        return
+    message = (f"Dokumentet är gällande men saknar uppgift om beslut: fyll i "
+               f"{' och '.join(_DECISION_FIELDS[name] for name in missing)}.")
+    line = source.line_of("approved_by") or source.line_of("approved") or source.body_line - 1
+    if ctx.settings.require_decision:
+        source.problems.append(source.problem(
+            "decision-required", message + " Handboken kräver att varje gällande dokument är fastställt "
+                                           "(inställningen require_decision).",
+            key=missing[0], line=line, severity=ERROR))
+    else:
+        source.problems.append(source.problem("missing-decision", message, key=missing[0], line=line,
+                                              severity=WARNING))
+
+
+_PAST_DATES = {"revised": "senast reviderad", "approved": "beslutsdatum", "followed_up": "senast uppföljd"}
+
+
+def _date_rules(doc: Document, values: dict, ctx: Context) -> None:
+    """Dates that contradict the calendar or each other: what has happened cannot lie after today, and the
+    next revision cannot be due on or before the last one. Reported, never blocking the build."""
+    source, today = doc.source, ctx.today
+    for key, label in _PAST_DATES.items():
+        day = values.get(key)
+        if day is not None and day > today:
+            source.problems.append(source.problem(
+                "date-conflict", f"Fältet ”{key}” ({label}) = {day} ligger efter dagens datum ({today}): det "
+                                 "som redan har skett kan inte ha ett datum i framtiden.", key=key))
+    for index, change in enumerate(doc.changes):
+        if change.date > today:
+            source.problems.append(source.problem(
+                "date-conflict", f"Fältet ”changes”: ändringen {change.date} ligger efter dagens datum ({today}); "
+                                 "skriv in ändringen när den är gjord.", key="changes", index=index))
+    review_by, revised = values.get("review_by"), values.get("revised")
+    if review_by is not None and revised is not None and review_by <= revised:
+        when = "samma dag som" if review_by == revised else "före"
+        source.problems.append(source.problem(
+            "date-conflict", f"Fältet ”review_by” = {review_by} är {when} den senaste revisionen (”revised” = "
+                             f"{revised}): nästa revision måste ligga efter den senaste.", key="review_by"))
 
 
 def _resolve_legal(doc: Document, items: list, checker: _Checker, ctx: Context) -> None:
@@ -397,20 +478,54 @@ def _resolve_legal(doc: Document, items: list, checker: _Checker, ctx: Context) 
             continue
         act = ctx.laws.resolve(citation.act_text, on)
         if act is None:
-            checker.errors += 1
-            source.problems.append(source.problem(
-                "unknown-reference", f"Fältet ”legal_basis”: ”{citation.act_text}” i ”{text}” finns inte i "
-                                     "lagrumsregistret. Kontrollera förkortningen eller SFS-numret, eller lägg till "
-                                     "författningen i sajtens lagrumsregister.", key="legal_basis", index=index))
-            continue
+            act = _uncatalogued(citation, text, index, checker, ctx)
+            if act is None:
+                continue
         doc.legal.append(LegalRef(citation, act))
         if doc.status == STATUS_CURRENT and act.is_repealed(ctx.today):
-            note = ""
-            if (not re.search(r"\d{4}:\d+", citation.act_text) and doc.revised and act.repealed is not None
-                    and doc.revised < act.repealed):
-                note = (f" (”{citation.act_text}” tolkas som {act.number} eftersom dokumentet senast reviderades "
-                        f"{doc.revised})")
             source.problems.append(source.problem(
-                "repealed-law", f"Fältet ”legal_basis”: ”{text}” hänvisar till en upphävd författning: "
-                                f"{ctx.laws.repeal_message(act)}{note}. Se över lagrummen.",
+                "repealed-law", f"Fältet ”legal_basis”: ”{text}” hänvisar till en upphävd författning"
+                                f"{_read_as(act, citation, doc)}: {ctx.laws.repeal_message(act)}. "
+                                f"{_new_place(act, citation, ctx.laws)}Se över lagrummen.",
                 key="legal_basis", index=index, severity=WARNING))
+
+
+def _uncatalogued(citation, text: str, index: int, checker: _Checker, ctx: Context):
+    """A well-formed number the registry lacks is a gap in the registry, reported as a warning so that
+    publishing never stops over it; anything else (an unknown abbreviation) cannot be resolved at all."""
+    source = checker.source
+    number = well_formed_number(citation.act_text)
+    if number is None or not 1700 <= number[1] <= ctx.today.year:
+        checker.errors += 1
+        source.problems.append(source.problem(
+            "unknown-reference", f"Fältet ”legal_basis”: ”{citation.act_text}” i ”{text}” finns inte i "
+                                 "lagrumsregistret. Kontrollera förkortningen eller SFS-numret, eller lägg till "
+                                 "författningen i sajtens lagrumsregister.", key="legal_basis", index=index))
+        return None
+    source.problems.append(source.problem(
+        "unknown-law", f"Fältet ”legal_basis”: {number[0]} i ”{text}” finns inte i lagrumsregistret, så "
+                       "handboken kan inte visa titel och länk eller varna om den upphävs. Kontrollera numret och "
+                       "lägg till författningen i sajtens lagrumsregister (inställningen laws_file, se "
+                       "”Lagrumsregistret” i docs/administration.md).", key="legal_basis", index=index,
+        severity=WARNING))
+    return ctx.laws.uncatalogued(number[0])
+
+
+def _new_place(act, citation, laws: LawRegistry) -> str:
+    """'11 kap. 1 a § motsvaras av 20 kap. 2 § socialtjänstlagen (2025:400); skriv ”SoL 20 kap. 2 §”. '"""
+    successor = laws.successor(act)
+    if successor is None or not citation.section:
+        return ""
+    moved = laws.new_place_text(act, citation)
+    if moved is None:
+        return (f"Var {citation.location} finns i den nya författningen är inte känt för handboken; slå upp det i "
+                f"{successor.definite}. ")
+    text, write = moved
+    return f"{text[:1].upper()}{text[1:]}" + (f"; skriv ”{write}”. " if write else ". ")
+
+
+def _read_as(act, citation, doc: Document) -> str:
+    if (re.search(r"\d{4}:\d+", citation.act_text) or not doc.revised or act.repealed is None
+            or doc.revised >= act.repealed):
+        return ""
+    return f" (”{citation.act_text}” tolkas som {act.number} eftersom dokumentet senast reviderades {doc.revised})"

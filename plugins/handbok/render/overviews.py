@@ -1,4 +1,4 @@
-"""Generated overview pages: revision status, owners, roles, law, units, news, archive, coverage.
+"""Generated overview pages: revision status, owners, roles, decisions, law, units, news, archive, coverage.
 
 Each page is a title and a builder returning Fragments rendered from the templates in
 templates/overviews/: Python works out what a page shows (groupings, counts, order, URLs),
@@ -16,7 +16,8 @@ from markupsafe import Markup
 
 from handbok.core import doctypes
 from handbok.core.index import Handbook
-from handbok.core.model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, STATE_LABELS, Document
+from handbok.core.legal import ACT_KINDS
+from handbok.core.model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, STATE_LABELS, STATUS_CURRENT, Document
 from handbok.core.text import paragraphs, slugify, sv_key, unique_slugs
 from handbok.render.links import Links
 from handbok.render.templating import Fragment, Heading, Templates, default_templates
@@ -166,20 +167,86 @@ def build_role(ctx: PageContext, role: str) -> Page:
     ]
 
 
+def _decision_groups(book: Handbook) -> dict[str, list[Document]]:
+    """Per body in `approved_by`: the current governed documents it has adopted."""
+    groups: dict[str, list[Document]] = defaultdict(list)
+    for doc in book.governed:
+        if doc.status == STATUS_CURRENT and doc.approved_by:
+            groups[doc.approved_by].append(doc)
+    return groups
+
+
+def build_decisions(ctx: PageContext) -> Page:
+    """Per beslutsinstans: what each body has adopted, newest decision first, then the current
+    documents that lack a decision."""
+    book = ctx.book
+    groups = book.once(_decision_groups)
+    names = sorted(groups, key=sv_key)
+    slugs = unique_slugs(names)
+    undecided = [{"doc": doc, "missing": [label for label, value in (("Beslutad av", doc.approved_by),
+                                                                      ("Beslutsdatum", doc.approved)) if not value]}
+                 for doc in sorted(book.governed, key=lambda d: sv_key(d.title))
+                 if doc.status == STATUS_CURRENT and not (doc.approved_by and doc.approved)]
+    bodies = [{"name": name, "anchor": f"beslut-{slugs[name]}", "count": len(groups[name])} for name in names]
+    page: Page = [_part(ctx, "decisions", bodies=bodies, undecided=len(undecided),
+                        rules=list(book.decisions.items()))]
+    for body in bodies:
+        docs = sorted(groups[body["name"]], key=lambda d: (-(d.approved.toordinal() if d.approved else 0),
+                                                           sv_key(d.title)))
+        page.append(_part(ctx, "decisions_body", Heading(2, body["name"], body["anchor"]), body=body["name"],
+                          docs=docs))
+    page.append(_part(ctx, "decisions_missing", Heading(2, "Utan beslut", "utan-beslut"), rows=undecided))
+    return page
+
+
 def build_law(ctx: PageContext) -> Page:
+    """Every act in the registry, cited or not, grouped as the seeds' "Bilaga 1" lists the governing law:
+    laws, förordningar, föreskrifter, EU acts; then numbers the documents cite that the registry lacks."""
     book = ctx.book
     citing: dict[str, list] = defaultdict(list)
     for doc in book.documents:
         for ref in doc.legal:
             citing[ref.act.id].append((doc, ref))
-    acts = sorted((book.laws.acts[i] for i in citing), key=lambda a: sv_key(a.abbreviation or a.title))
-    page: Page = [_part(ctx, "law")]
-    for act in acts:
-        title = f"{act.abbreviation or act.number} – {act.title}"
-        page.append(_part(ctx, "law_act", Heading(2, title, f"lag-{slugify(act.id)}"), act=act,
-                          successor=book.laws.successor(act) if act.repealed else None,
-                          citing=sorted(citing[act.id], key=lambda item: sv_key(item[0].title))))
+    acts = list(book.laws.acts.values()) + [a for a in book.laws.cited_uncatalogued if a.id in citing]
+    groups = [(kind, label, sorted((a for a in acts if a.kind == kind and a.catalogued),
+                                   key=lambda a: (sv_key(a.issuer or ""), sv_key(a.title), a.number)))
+              for kind, label in ACT_KINDS.items()]
+    missing = sorted((a for a in acts if not a.catalogued), key=lambda a: a.number)
+    counts = [(label, len(members)) for _, label, members in groups] + (
+        [("Saknas i registret", len(missing))] if missing else [])
+    page: Page = [_part(ctx, "law", today=book.today, counts=counts, total=len(acts) - len(missing),
+                        cited=sum(1 for a in acts if a.catalogued and citing.get(a.id)),
+                        unverified=sum(1 for a in acts if a.catalogued and not a.verified))]
+
+    def rows(members):
+        return [{"act": act, "state": _act_state(act, book.today), "anchor": law_anchor(act.id),
+                 "successor": book.laws.successor(act),
+                 "successor_anchor": law_anchor(act.replaced_by) if act.replaced_by else None,
+                 "citing": sorted(citing.get(act.id, []), key=lambda item: (sv_key(item[0].title), item[1].raw))}
+                for act in members]
+
+    for kind, label, members in groups:
+        if members:
+            page.append(_part(ctx, "law_group", Heading(2, label, f"lagar-{slugify(kind)}"),
+                              caption=f"{label}: status och dokument som hänvisar",
+                              rows=rows(members), today=book.today))
+    if missing:
+        page.append(_part(ctx, "law_missing", Heading(2, "Saknas i lagrumsregistret", "lagar-saknas"),
+                          rows=rows(missing), today=book.today))
     return page
+
+
+def law_anchor(act_id: str) -> str:
+    """The row of an act on the law page: 'lag-sol-2025' (the anchor links from elsewhere use)."""
+    return f"lag-{slugify(act_id)}"
+
+
+def _act_state(act, today) -> str:
+    if act.is_repealed(today):
+        return "repealed"
+    if act.in_force and today < act.in_force:
+        return "coming"
+    return "in-force"
 
 
 def units_of(book: Handbook) -> list[tuple[str, str, str]]:
@@ -246,7 +313,9 @@ def build_coverage(ctx: PageContext) -> Page:
         return [_part(ctx, "coverage", catalogue=None)]
     covered = sum(1 for r in catalogue.requirements if r.documents)
     total = len(catalogue.requirements)
-    return [_part(ctx, "coverage", catalogue=catalogue, covered=covered, total=total, gaps=total - covered)]
+    unverified = sum(1 for r in catalogue.requirements if not r.verified)
+    return [_part(ctx, "coverage", catalogue=catalogue, covered=covered, total=total, gaps=total - covered,
+                  unverified=unverified)]
 
 
 def build_overview(ctx: PageContext) -> Page:
@@ -263,7 +332,12 @@ PAGES = [
                   build_owners),
     GeneratedPage("roles", "ansvar-per-roll/index.md", "Ansvar per roll",
                   "Varje rolls ansvar i alla ansvarsfördelningar.", build_roles),
-    GeneratedPage("law", "lagrum.md", "Lagrum", "Lagar och föreskrifter som dokumenten hänvisar till.", build_law),
+    GeneratedPage("decisions", "beslutsinstanser.md", "Per beslutsinstans",
+                  "Vad nämnden, cheferna och ledningsgruppen har fastställt, och gällande dokument utan beslut.",
+                  build_decisions),
+    GeneratedPage("law", "lagrum.md", "Lagar och föreskrifter",
+                  "Alla lagar, förordningar och föreskrifter i lagrumsregistret, och vilka dokument som hänvisar till "
+                  "dem.", build_law),
     GeneratedPage("units", "enheter/index.md", "Enheter", "Startsidor per enhet (tjänstekartor).", build_units_index),
     GeneratedPage("news", "nytt.md", "Nytt och ändrat", "Senast ändrade dokument och ett Atom-flöde.", build_news),
     GeneratedPage("coverage", "tackning.md", "Ledningssystemets täckning",

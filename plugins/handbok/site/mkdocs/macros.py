@@ -19,7 +19,7 @@ from typing import Protocol
 
 from handbok.core.dates import DateError, coerce_date
 from handbok.core.index import Handbook
-from handbok.core.legal import CitationError, LegalRef, parse_citation
+from handbok.core.legal import CitationError, LegalRef, parse_citation, well_formed_number
 from handbok.core.model import REPEALED, Document
 from handbok.core.text import sv_key
 from handbok.render.links import Links
@@ -118,7 +118,10 @@ class HandbokMacros:
             raise MacroError(f"datum: {exc}") from None
         act = self.book.laws.resolve(citation.act_text, on)
         if act is None:
-            raise MacroError(f"”{citation.act_text}” finns inte i lagrumsregistret")
+            number = well_formed_number(citation.act_text)
+            if number is None:
+                raise MacroError(f"”{citation.act_text}” finns inte i lagrumsregistret")
+            act = self.book.laws.uncatalogued(number[0])  # shown as written, as in a document's legal_basis
         return LegalRef(citation, act)
 
     # --- the macros ------------------------------------------------------------------------
