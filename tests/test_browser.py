@@ -313,6 +313,9 @@ A11Y_PAGES = {
     "revisionsläge": "handbok/revisionslage/",
     "enhetens startsida": "handbok/enheter/barn-och-unga/",
     "evidensbibliotek": "evidens/",
+    "lagar och föreskrifter": "handbok/lagrum/",
+    "per beslutsinstans": "handbok/beslutsinstanser/",
+    "täckning": "handbok/tackning/",
 }
 
 

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
+from handbok.core.coverage import load_catalogue
 from sitebuild import (
     ROOT,
     build,
@@ -649,6 +650,14 @@ def test_coverage_page_when_coverage_is_on(minimal):
     assert hrefs_to(minimal, url, covered[0].html) == ["barn-och-unga/processer/barn-och-unga/"]
     assert all("Saknas" in r.text for r in rows if r not in covered)
     assert f"1 av {len(rows)}" in text_of(html)
+    # Each requirement says whether its number was read in the consolidated text, and the summary counts them.
+    unchecked = {r.location for r in load_catalogue().requirements if not r.verified}
+    for row in rows:
+        location = find(row.html, "span", class_="handbok-req__location").text
+        assert ("ej kontrollerat mot författningstexten" in row.text) == (location in unchecked), location
+    summary = find(html, "p", class_="handbok-coverage-unverified").text
+    assert "mot den konsoliderade texten av SOSFS 2011:9" in summary
+    assert ("Inget av" in summary) == (len(unchecked) == len(rows)) or f"{len(unchecked)} av" in summary
 
 
 # --- escaping: hostile text in front matter and registries ---------------------------------------------
