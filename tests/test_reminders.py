@@ -227,6 +227,30 @@ def test_digest_text_in_process(tmp_path):
     assert f"{SITE}vuxen/\n" in soon  # vuxen/index.md is the folder's page
 
 
+def test_a_late_follow_up_is_reminded_with_its_own_section_event_and_subject(tmp_path):
+    make_handbook(tmp_path)
+    # Revised "vid behov" (next revision far off), followed up yearly: the follow-up is 31 days late.
+    (tmp_path / "handbook" / "vuxen" / "ledning.md").write_text(
+        doc("Ledningssystem vuxen", "Enhetschef vuxen", "2025-11-01", interval="vid behov",
+            extra="follow_up_interval: årligen\n"), encoding="utf-8")
+    book = load(tmp_path)
+    vuxen = next(d for d in reminders.collect(book) if d.role == "Enhetschef vuxen")
+    assert [d.title for d in vuxen.follow_up] == ["Ledningssystem vuxen"]
+    assert "Ledningssystem vuxen" not in [d.title for d in vuxen.documents]  # its revision is not due
+    text = reminders.render_digest(vuxen, book, urls.page_links(SITE))
+    assert "3 dokument i verksamhetshandboken: 2 behöver revideras och 1 ska följas upp." in text
+    follow = text.split("## Att följa upp (1)")[1]
+    # counted from `revised` (no followed_up yet): 2025-11-01 + one year
+    assert "Ledningssystem vuxen (checklista, följs upp årligen) – skulle ha följts upp senast 2026-11-01 " \
+           "(30 dagar sedan)." in follow
+    events = icalendar.Calendar.from_ical(reminders.render_ics(vuxen, book, urls.page_links(SITE))).walk("VEVENT")
+    follow_ups = [e for e in events if str(e["summary"]).startswith("Följ upp: ")]
+    assert [(str(e["summary"]), e["dtstart"].dt) for e in follow_ups] == [
+        ("Följ upp: Ledningssystem vuxen", dt.date(2026, 11, 1))]
+    assert len({str(e["uid"]) for e in events}) == len(events)
+    assert reminders.subject(vuxen) == "Verksamhetshandboken: 2 dokument att revidera (1 försenat), 1 att följa upp"
+
+
 # --------------------------------------------------------------------------- the real command
 
 

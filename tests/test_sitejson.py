@@ -111,7 +111,8 @@ SCHEMA = {
             "type": "object",
             "additionalProperties": False,
             "required": ["path", "url", "absolute_url", "id", "title", "type", "owner", "unit", "revised",
-                         "next_review", "status", "state", "days_left", "legal"],
+                         "next_review", "status", "state", "days_left", "next_follow_up", "follow_up_state",
+                         "decision", "legal"],
             "properties": {
                 "path": {"type": "string"}, "url": {"type": "string"}, "absolute_url": NULLABLE_STR,
                 "id": NULLABLE_STR, "title": {"type": "string"}, "type": NULLABLE_STR,
@@ -125,12 +126,18 @@ SCHEMA = {
                 "status": {"enum": ["gällande", "utkast", "upphävd"]},
                 "state": {"enum": ["overdue", "due-soon", "current", "draft", "repealed", None]},
                 "days_left": {"type": ["integer", "null"]},
+                "next_follow_up": DATE,
+                "follow_up_state": {"enum": ["overdue", "due-soon", "current", None]},
+                "decision": {"type": "object", "additionalProperties": False,
+                             "required": ["approved_by", "approved", "diarienummer", "paragraf"],
+                             "properties": {"approved_by": NULLABLE_STR, "approved": DATE,
+                                            "diarienummer": NULLABLE_STR, "paragraf": NULLABLE_STR}},
                 "legal": {"type": "array", "items": {
                     "type": "object", "additionalProperties": False,
-                    "required": ["text", "act", "number", "url", "location"],
+                    "required": ["text", "act", "number", "url", "location", "catalogued"],
                     "properties": {"text": {"type": "string"}, "act": {"type": "string"},
                                    "number": {"type": "string"}, "url": NULLABLE_STR,
-                                   "location": {"type": "string"}}}},
+                                   "location": {"type": "string"}, "catalogued": {"type": "boolean"}}}},
             }}},
     },
 }
@@ -221,3 +228,19 @@ def test_invalid_document_still_listed_with_nulls(tmp_path, book):
     (entry,) = [d for d in data["documents"] if d["path"] == "trasig.md"]
     assert entry["title"] == "Trasig" and entry["revised"] is None and entry["next_review"] is None
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["generated"])
+
+
+def test_decision_follow_up_and_uncatalogued_law_are_in_the_entry(book):
+    decided = book.docs_dir / "beslutad.md"
+    decided.write_text("---\ntitle: Beslutad\ntype: rutin\nowner: Socialchef\nrevised: 2025-01-15\n"
+                       "review_interval: vid behov\nfollow_up_interval: årligen\napproved_by: socialchef\n"
+                       "approved: 2025-01-20\ndiarienummer: SN 2025/0012\nparagraf: § 86\n"
+                       "legal_basis: [SFS 2019:1234 3 §]\n---\nText.\n", encoding="utf-8")
+    reloaded = reader.load(book.docs_dir, book.settings, TODAY)
+    data = roundtrip(sitejson.site_json(reloaded, page_url, SITE))
+    jsonschema.validate(data, SCHEMA)
+    (entry,) = [d for d in data["documents"] if d["path"] == "beslutad.md"]
+    assert entry["decision"] == {"approved_by": "Socialchef", "approved": "2025-01-20",
+                                 "diarienummer": "SN 2025/0012", "paragraf": "§ 86"}
+    assert (entry["next_follow_up"], entry["follow_up_state"]) == ("2026-01-15", "overdue")  # TODAY is 2026-12-01
+    assert [(r["number"], r["catalogued"]) for r in entry["legal"]] == [("SFS 2019:1234", False)]

@@ -76,37 +76,48 @@ class Digest:
     slug: str
     overdue: list[Document] = field(default_factory=list)
     due_soon: list[Document] = field(default_factory=list)
+    follow_up: list[Document] = field(default_factory=list)  # follow-up (follow_up_interval) late or soon
 
     @property
     def documents(self) -> list[Document]:
+        """The documents to revise."""
         return self.overdue + self.due_soon
 
     @property
+    def everything(self) -> list[Document]:
+        """Every document the digest names: to revise, then to follow up."""
+        return self.documents + [d for d in self.follow_up if d not in self.documents]
+
+    @property
     def names(self) -> list[str]:
-        return sorted({d.owner.name for d in self.documents if d.owner and d.owner.name})
+        return sorted({d.owner.name for d in self.everything if d.owner and d.owner.name})
 
     @property
     def emails(self) -> list[str]:
         seen: list[str] = []
-        for doc in self.documents:
+        for doc in self.everything:
             if doc.owner and doc.owner.email and doc.owner.email not in seen:
                 seen.append(doc.owner.email)
         return seen
 
     @property
     def role_ids(self) -> set[str]:
-        return {d.owner.role_id for d in self.documents if d.owner}
+        return {d.owner.role_id for d in self.everything if d.owner}
 
 
 def collect(book) -> list[Digest]:
-    """Overdue and due-soon documents grouped by owner role, roles in alphabetical order."""
+    """Overdue and due-soon documents, and documents whose follow-up is late or soon, grouped by owner
+    role, roles in alphabetical order."""
     groups: dict[str, Digest] = {}
     for doc in book.in_review_order():
-        if doc.state not in (OVERDUE, DUE_SOON) or doc.next_review is None:
-            continue
         role = doc.owner.role if doc.owner else NO_OWNER
-        group = groups.setdefault(role, Digest(role, ""))
-        (group.overdue if doc.state == OVERDUE else group.due_soon).append(doc)
+        if doc.state in (OVERDUE, DUE_SOON) and doc.next_review is not None:
+            group = groups.setdefault(role, Digest(role, ""))
+            (group.overdue if doc.state == OVERDUE else group.due_soon).append(doc)
+    for doc in sorted(book.documents, key=lambda d: (d.next_follow_up or dt.date.max, d.path)):
+        if doc.follow_up_state in (OVERDUE, DUE_SOON) and doc.next_follow_up is not None:
+            role = doc.owner.role if doc.owner else NO_OWNER
+            groups.setdefault(role, Digest(role, "")).follow_up.append(doc)
     digests = sorted(groups.values(), key=lambda g: (g.role == NO_OWNER, g.role.casefold()))
     slugs = unique_slugs([d.role for d in digests])  # index.md is the summary
     for digest in digests:
@@ -144,16 +155,26 @@ def _where(doc: Document, url_of: UrlOf | None) -> str:
     return url if url else f"Fil: {doc.path}"
 
 
+def _needs(digest: Digest) -> str:
+    """'behöver revideras', 'ska följas upp' or both, for the intro."""
+    parts = []
+    if digest.documents:
+        parts.append(f"{len(digest.documents)} behöver revideras")
+    if digest.follow_up:
+        parts.append(f"{len(digest.follow_up)} ska följas upp")
+    return " och ".join(parts)
+
+
 def render_digest(digest: Digest, book, url_of: UrlOf | None) -> str:
     today = book.today
-    count = len(digest.documents)
+    count = len(digest.everything)
     greeting = f"Hej {', '.join(digest.names)}!" if digest.names else "Hej!"
     if digest.role == NO_OWNER:
-        intro = (f"{count} dokument i verksamhetshandboken saknar dokumentägare och "
-                 "behöver revideras. Ange en dokumentägare (fältet owner) så att påminnelsen når rätt person.")
+        intro = (f"{count} dokument i verksamhetshandboken saknar dokumentägare; {_needs(digest)}. Ange en "
+                 "dokumentägare (fältet owner) så att påminnelsen når rätt person.")
     else:
-        intro = (f"Du får det här som {digest.role} – dokumentägare för {count} dokument i verksamhetshandboken "
-                 "som behöver revideras.")
+        intro = (f"Du får det här som {digest.role} – dokumentägare för {count} dokument i verksamhetshandboken: "
+                 f"{_needs(digest)}.")
     lines = [f"# Påminnelse om revision – {_md(digest.role)}", "", greeting, "", intro,
              f"Sammanställt {today.isoformat()}.", ""]
     if url_of is None:
@@ -178,6 +199,17 @@ def render_digest(digest: Digest, book, url_of: UrlOf | None) -> str:
                          f"{due.isoformat()} ({when}).")
             lines.append(f"  {_where(doc, url_of)}")
         lines.append("")
+    if digest.follow_up:
+        lines += [f"## Att följa upp ({len(digest.follow_up)})", ""]
+        for doc in digest.follow_up:
+            follow_due, left = doc.next_follow_up, doc.follow_up_days or 0
+            when = (f"skulle ha följts upp senast {follow_due} ({days(-left)} sedan)" if left < 0 else
+                    f"ska följas upp senast {follow_due} ({'i dag' if left == 0 else f'om {days(left)}'})")
+            lines.append(f"- {_md(doc.title or doc.path)} ({_kind(doc)}, följs upp {doc.follow_up_interval}) – "
+                         f"{when}.")
+            lines.append(f"  {_where(doc, url_of)}")
+        lines += ["", "Att följa upp betyder att gå igenom om dokumentet fortfarande stämmer, även om det bara "
+                      "revideras vid behov; skriv sedan datumet i fältet followed_up.", ""]
     lines += [
         "## Så gör du",
         "",
@@ -191,8 +223,9 @@ def render_digest(digest: Digest, book, url_of: UrlOf | None) -> str:
     return "\n".join(lines)
 
 
-def _uid(doc: Document) -> str:
-    digest = hashlib.sha256(f"{doc.path}|{doc.deadline[0].isoformat()}".encode()).hexdigest()[:32]
+def _uid(doc: Document, due: dt.date, what: str = "") -> str:
+    """Stable per document and date; a follow-up (`what`) is an event of its own."""
+    digest = hashlib.sha256(f"{doc.path}|{what}{due.isoformat()}".encode()).hexdigest()[:32]
     return f"{digest}@handbok"
 
 
@@ -207,7 +240,11 @@ def render_ics(digest: Digest, book, url_of: UrlOf | None) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", f"Revisioner – {digest.role}")
-    for doc in digest.documents:
+    events = [(doc, "", doc.deadline[0], "Revidera") for doc in digest.documents]
+    events += [(doc, "uppfoljning|", doc.next_follow_up, "Följ upp") for doc in digest.follow_up
+               if doc.next_follow_up is not None]
+    for doc, what, due, verb in events:
+        assert due is not None  # follow-ups without a date were left out above
         url = url_of(doc.path) if url_of else None
         owner = doc.owner.label if doc.owner else NO_OWNER
         title = " ".join((doc.title or doc.path).split())
@@ -217,19 +254,18 @@ def render_ics(digest: Digest, book, url_of: UrlOf | None) -> bytes:
             f"Typ: {_kind(doc)}",
         ])
         event = Event()
-        event.add("uid", _uid(doc))
+        event.add("uid", _uid(doc, due, what))
         event.add("dtstamp", stamp)
-        due = doc.deadline[0]
         event.add("dtstart", due)
         event.add("dtend", due + dt.timedelta(days=1))
-        event.add("summary", f"Revidera: {title}")
+        event.add("summary", f"{verb}: {title}")
         event.add("description", description)
         if url:
             event.add("url", url)
         event.add("transp", "TRANSPARENT")
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"Revidera: {title}")
+        alarm.add("description", f"{verb}: {title}")
         alarm.add("trigger", dt.timedelta(days=-ALARM_DAYS))
         event.add_component(alarm)
         cal.add_component(event)
@@ -242,9 +278,12 @@ def render_index(digests: list[Digest], book) -> str:
         return "\n".join(lines + [NOTHING, ""])
     overdue = sum(len(d.overdue) for d in digests)
     soon = sum(len(d.due_soon) for d in digests)
-    lines += [f"{_late(overdue)} och {soon} snart förfallande dokument hos {len(digests)} dokumentägare.", ""]
+    follow = sum(len(d.follow_up) for d in digests)
+    also = f", och {follow} att följa upp," if follow else ""
+    lines += [f"{_late(overdue)} och {soon} snart förfallande dokument{also} hos {len(digests)} dokumentägare.", ""]
     for digest in digests:
-        lines.append(f"- {_md(digest.role)}: {_late(len(digest.overdue))}, {len(digest.due_soon)} snart dags "
+        extra = f", {len(digest.follow_up)} att följa upp" if digest.follow_up else ""
+        lines.append(f"- {_md(digest.role)}: {_late(len(digest.overdue))}, {len(digest.due_soon)} snart dags{extra} "
                      f"– {digest.slug}.md, {digest.slug}.ics")
     return "\n".join(lines + [""])
 
@@ -350,7 +389,10 @@ def recipients(digest: Digest, addresses: dict[str, list[str]]) -> list[str]:
 def subject(digest: Digest) -> str:
     count = len(digest.documents)
     late = f" ({_late(len(digest.overdue))})" if digest.overdue else ""
-    return f"Verksamhetshandboken: {count} dokument att revidera{late}"
+    follow = f"{len(digest.follow_up)} att följa upp" if digest.follow_up else ""
+    if not count:
+        return f"Verksamhetshandboken: {follow}"
+    return f"Verksamhetshandboken: {count} dokument att revidera{late}" + (f", {follow}" if follow else "")
 
 
 def build_message(digest: Digest, to: list[str], sender: str, body: str, ics: bytes) -> EmailMessage:

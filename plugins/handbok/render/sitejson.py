@@ -30,7 +30,10 @@ Each object in `documents`:
 | `status`       | sträng            | `gällande`, `utkast` eller `upphävd`. |
 | `state`        | sträng eller null | Revisionsläge: `overdue`, `due-soon`, `current`, `draft` eller `repealed`. |
 | `days_left`    | heltal eller null | Dagar kvar till nästa revision (negativt = försenad). |
-| `legal`        | lista             | Lagrum: `{"text", "act", "number", "url", "location"}` – `text` som det visas (`SoL 14 kap. 2 §`), `act` författningens rubrik, `number` dess nummer (`SFS 2025:400`), `url` länk till författningen eller null, `location` kapitel/paragraf (kan vara tom). |
+| `next_follow_up` | datum eller null | Nästa uppföljning enligt `follow_up_interval` (räknat från `followed_up` eller `revised`). |
+| `follow_up_state` | sträng eller null | Uppföljningens läge: `overdue`, `due-soon` eller `current`; null utan uppföljningsintervall. |
+| `decision`     | objekt            | Beslutet: `{"approved_by", "approved", "diarienummer", "paragraf"}`; varje värde kan vara null. |
+| `legal`        | lista             | Lagrum: `{"text", "act", "number", "url", "location", "catalogued"}` – `text` som det visas (`SoL 14 kap. 2 §`), `act` författningens rubrik, `number` dess nummer (`SFS 2025:400`), `url` länk till författningen eller null, `location` kapitel/paragraf (kan vara tom), `catalogued` false när numret saknas i lagrumsregistret. |
 
 Values that failed validation are null (or an empty list) rather than guessed;
 `handbok check` reports why.
@@ -57,6 +60,7 @@ def _legal(doc: Document) -> list[dict]:
         "number": ref.act.number,
         "url": ref.act.url,
         "location": ref.location,
+        "catalogued": ref.act.catalogued,
     } for ref in doc.legal]
 
 
@@ -77,6 +81,11 @@ def document_entry(doc: Document, url_of: Callable[[str], str | None], site_url:
         "status": doc.status,
         "state": doc.state,
         "days_left": doc.days_left,
+        "next_follow_up": _date(doc.next_follow_up),
+        "follow_up_state": doc.follow_up_state,
+        "decision": {"approved_by": doc.approved_by, "approved": _date(doc.approved),
+                     "diarienummer": None if doc.diarienummer is None else str(doc.diarienummer),
+                     "paragraf": doc.paragraf},
         "legal": _legal(doc),
     }
 
