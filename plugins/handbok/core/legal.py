@@ -19,7 +19,8 @@ from pathlib import Path
 import yaml
 
 from handbok.core.datafile import load_data
-from handbok.core.provisions import Provision, ProvisionMap, load_provisions, stycken_named
+from handbok.core.paragraphs import ORDINALS_PATTERN, clean_para, para_key, stycken_named
+from handbok.core.provisions import Provision, ProvisionMap, load_provisions
 from handbok.core.settings import ConfigError
 
 # The kinds of act, in the order of the list of governing law (the seeds' "Bilaga 1").
@@ -310,10 +311,9 @@ def load_laws(override: Path | None = None, provisions: Path | None = None) -> L
 # --- references -----------------------------------------------------------------
 
 _PARA = r"\d+(?:\s?[a-z])?"  # '24', '24 b', '1a'
-_ORDINALS = "första|andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde"
 _SECTION = (
     rf"(?P<section>{_PARA})(?:\s*[–—-]\s*(?P<section_end>{_PARA}))?\s*§§?"
-    rf"(?P<detail>(?:\s+(?:(?:{_ORDINALS}|\d+)\s+(?:stycket|st\.)|(?:punkt|p\.)\s*\d+))*)"
+    rf"(?P<detail>(?:\s+(?:(?:{ORDINALS_PATTERN}|\d+)\s+(?:stycket|st\.)|(?:punkt|p\.)\s*\d+))*)"
 )
 # Chapter alone ('FB 6 kap.'), chapter and paragraph, or paragraph alone ('LVU 1 §').
 _LOCATION = rf"(?:(?P<chapter>{_PARA})\s*kap\.?)?\s*(?:{_SECTION})?"
@@ -356,13 +356,6 @@ class CitationError(ValueError):
     pass
 
 
-def _clean_para(value: str | None) -> str | None:
-    if value is None:
-        return None
-    match = re.fullmatch(r"(\d+)\s?([a-z])?", value.strip().lower())
-    return f"{match.group(1)} {match.group(2)}" if match and match.group(2) else (match.group(1) if match else value)
-
-
 @functools.lru_cache(maxsize=4096)
 def parse_citation(text: str) -> Citation:
     raw = " ".join(str(text).replace("\u00a0", " ").split())
@@ -372,19 +365,12 @@ def parse_citation(text: str) -> Citation:
     if match and match.group("loc").strip():
         groups = match.groupdict()
         detail = " ".join((groups.get("detail") or "").split()) or None
-        return Citation(raw, match.group("act").strip(" ,"), _clean_para(groups.get("chapter")),
-                        _clean_para(groups.get("section")), _clean_para(groups.get("section_end")),
+        return Citation(raw, match.group("act").strip(" ,"), clean_para(groups.get("chapter")),
+                        clean_para(groups.get("section")), clean_para(groups.get("section_end")),
                         detail, groups.get("article"))
     if re.search(r"§|kap\b|kap\.", raw):
         raise CitationError("paragrafen eller kapitlet går inte att tolka")
     return Citation(raw, raw.strip(" ,"))
-
-
-@functools.lru_cache(maxsize=1024)
-def para_key(value: str) -> tuple[int, str]:
-    """'24 b' -> (24, 'b') so that 24 < 24 a < 24 b < 25."""
-    match = re.fullmatch(r"(\d+)(?:\s?([a-z]))?", value)
-    return (int(match.group(1)), match.group(2) or "") if match else (0, value)
 
 
 @dataclass(frozen=True)

@@ -17,26 +17,16 @@ from pathlib import Path
 import yaml
 
 from handbok.core.datafile import load_data
+from handbok.core.paragraphs import clean_para, stycken_named
 from handbok.core.settings import ConfigError
 
 # '11 kap. 1 a §', '20 kap. 2 §', '8 kap. 4 § första stycket', '24 b §'
 _LOCATION = re.compile(r"(?:(?P<chapter>\d+(?: ?[a-z])?) kap\. )?(?P<section>\d+(?: ?[a-z])?) §(?P<part>.*)")
-_ORDINALS = ("första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde", "nionde", "tionde")
-_STYCKEN = re.compile(r"\s*((?:(?:" + "|".join(_ORDINALS) + r")(?:,\s*|\s+och\s+)?)+)\s*(?:stycket|styckena)")
 
 
 def location_key(chapter: str | None, section: str) -> tuple[str, str]:
     """('11', '1 a') for 11 kap. 1 a § however the letter was spaced."""
-    def clean(value: str) -> str:
-        match = re.fullmatch(r"(\d+) ?([a-z])?", value.strip().lower())
-        return f"{match.group(1)} {match.group(2)}" if match and match.group(2) else value.strip().lower()
-    return clean(chapter or ""), clean(section)
-
-
-def stycken_named(part: str | None) -> frozenset[str]:
-    """The stycken a part names: 'andra och tredje styckena' -> {'andra', 'tredje'}; whole paragraph -> {}."""
-    match = _STYCKEN.match((part or "").strip())
-    return frozenset(re.findall("|".join(_ORDINALS), match.group(1))) if match else frozenset()
+    return clean_para(chapter) or "", clean_para(section) or ""
 
 
 @dataclass(frozen=True)
