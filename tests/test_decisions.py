@@ -14,7 +14,7 @@ import yaml
 from conftest import make_handbook, run_cli
 from handbok.core.index import Handbook
 from handbok.core.problems import CODES, ERROR, WARNING
-from handbok.core.registry import load_decisions, load_registry
+from handbok.core.registry import load_roles
 from handbok.core.settings import ConfigError
 from handbok.render import overviews
 from handbok.render.document import DocumentParts
@@ -90,8 +90,8 @@ def problems(book: Handbook, code: str) -> list:
 def test_decisions_are_loaded_with_canonical_role_names(tmp_path):
     path = tmp_path / "roles.yml"
     path.write_text(roles_yaml(), encoding="utf-8")
-    roles = load_registry(path, "roles", "roll")
-    decisions = load_decisions(path, roles, ["riktlinje", "policy", "plan", "rutin", "process"])
+    roles, decisions = load_roles(path, ["riktlinje", "policy", "plan", "rutin", "process"])
+    assert roles.find("socialchef").name == "Socialchef"  # the registry from the same reading
     assert decisions["policy"] == ["Socialnämnden"]
     assert decisions["rutin"] == ["Socialchef", "Ledningsgruppen", "Enhetschef barn och unga"]
 
@@ -99,9 +99,9 @@ def test_decisions_are_loaded_with_canonical_role_names(tmp_path):
 def test_no_file_or_no_decisions_means_no_rules(tmp_path):
     path = tmp_path / "roles.yml"
     path.write_text(roles_yaml(None), encoding="utf-8")
-    roles = load_registry(path, "roles", "roll")
-    assert load_decisions(path, roles, ["rutin"]) == {}
-    assert load_decisions(None, roles, ["rutin"]) == {}
+    assert load_roles(path, ["rutin"])[1] == {}
+    roles, decisions = load_roles(None, ["rutin"])
+    assert decisions == {} and not roles.configured
 
 
 @pytest.mark.parametrize(("decisions", "needle"), [
@@ -113,9 +113,8 @@ def test_no_file_or_no_decisions_means_no_rules(tmp_path):
 def test_a_bad_rule_is_a_swedish_config_error_naming_the_file_and_entry(tmp_path, decisions, needle):
     path = tmp_path / "roles.yml"
     path.write_text(roles_yaml(decisions), encoding="utf-8")
-    roles = load_registry(path, "roles", "roll")
     with pytest.raises(ConfigError) as caught:
-        load_decisions(path, roles, ["riktlinje", "rutin"])
+        load_roles(path, ["riktlinje", "rutin"])
     assert str(path) in str(caught.value) and needle in str(caught.value)
 
 

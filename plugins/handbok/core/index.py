@@ -19,7 +19,7 @@ from handbok.core import attachments, coverage, html_policy, revision
 from handbok.core.legal import LawRegistry, load_laws
 from handbok.core.model import STATE_ORDER, Document
 from handbok.core.problems import ERROR, WARNING, Problem
-from handbok.core.registry import Decisions, Registry, load_decisions, load_registry
+from handbok.core.registry import Decisions, Registry, load_registry, load_roles
 from handbok.core.settings import Settings
 from handbok.core.sourcefile import SourceFile
 from handbok.core.validate import Context, build_document
@@ -100,9 +100,8 @@ def build(docs_dir: Path, settings: Settings, today: dt.date, sources: list[Sour
     between them. The files are read by handbok.source (see reader.load); `files` lets the
     attachment rules look at the other files of the docs dir (without it they are not checked)."""
     laws = load_laws(settings.resolve(settings.laws_file), settings.resolve(settings.provisions_file))
-    roles = load_registry(settings.resolve(settings.roles_file), "roles", "roll")
+    roles, decisions = load_roles(settings.resolve(settings.roles_file), settings.types)
     units = load_registry(settings.resolve(settings.units_file), "units", "enhet")
-    decisions = load_decisions(settings.resolve(settings.roles_file), roles, settings.types)
     book = Handbook(docs_dir, settings, today, laws, roles, units, decisions=decisions)
     ctx = Context(settings, roles, units, laws, docs_dir, today, decisions=decisions)
     for source in sources:

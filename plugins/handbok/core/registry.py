@@ -60,6 +60,10 @@ class Registry:
         return ""
 
 
+# Document type -> the roles (bodies) that may adopt ("fastställa") it, canonical names in registry order.
+Decisions = dict[str, list[str]]
+
+
 def _read(path: Path) -> object:
     try:
         return load_data(path.read_text(encoding="utf-8"))
@@ -70,9 +74,19 @@ def _read(path: Path) -> object:
 
 
 def load_registry(path: Path | None, key: str, label: str) -> Registry:
+    return Registry(label, None) if path is None else _registry_from(_read(path), path, key, label)
+
+
+def load_roles(path: Path | None, types: list[str]) -> tuple[Registry, Decisions]:
+    """The roles registry and its decision rules, from one reading of the roles file."""
     if path is None:
-        return Registry(label, None)
+        return Registry("roll", None), {}
     data = _read(path)
+    roles = _registry_from(data, path, "roles", "roll")
+    return roles, _decisions_from(data, path, roles, types)
+
+
+def _registry_from(data: object, path: Path, key: str, label: str) -> Registry:
     items = (data or {}).get(key) if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise ConfigError(f"{path}: registret ska ha en lista under ”{key}:”")
@@ -87,16 +101,9 @@ def load_registry(path: Path | None, key: str, label: str) -> Registry:
     return Registry(label, entries)
 
 
-# Document type -> the roles (bodies) that may adopt ("fastställa") it, canonical names in registry order.
-Decisions = dict[str, list[str]]
-
-
-def load_decisions(path: Path | None, roles: Registry, types: list[str]) -> Decisions:
+def _decisions_from(data: object, path: Path, roles: Registry, types: list[str]) -> Decisions:
     """The decision rules under `decisions:` in the roles file: which bodies may adopt which document
-    type. No file, or no `decisions:` in it, means no rules (every approver is accepted)."""
-    if path is None:
-        return {}
-    data = _read(path)
+    type. No `decisions:` means no rules (every approver is accepted)."""
     rules = data.get("decisions") if isinstance(data, dict) else None
     if rules is None:
         return {}

@@ -47,7 +47,7 @@ class Context:
     laws: LawRegistry
     docs_dir: Path
     today: dt.date
-    # Document type -> the bodies that may adopt it (registry.load_decisions); empty: no rules.
+    # Document type -> the bodies that may adopt it (registry.load_roles); empty: no rules.
     decisions: dict[str, list[str]] = field(default_factory=dict)
     _allowed: dict = field(default_factory=dict)
 
