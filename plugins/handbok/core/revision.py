@@ -17,7 +17,7 @@ from handbok.core.model import (
     Document,
 )
 from handbok.core.problems import ERROR, WARNING, Problem
-from handbok.core.text import days, review_verbs
+from handbok.core.text import days, due_in, review_verbs
 
 
 def next_due(since: dt.date | None, interval: str | None, explicit: dt.date | None,
@@ -74,9 +74,8 @@ def problems_for(doc: Document) -> list[Problem]:
                         field, owner, days_late)]
     if doc.state == DUE_SOON:
         due, days_left = doc.deadline
-        when = "i dag" if days_left == 0 else f"om {days(days_left)}"
         return [Problem(doc.path, line, WARNING, "due-soon",
-                        f"{noun} ska {verb} senast {due.isoformat()} ({when}). "
+                        f"{noun} ska {verb} senast {due.isoformat()} ({due_in(days_left)}). "
                         f"Dokumentägare: {owner or 'saknas'}.", field, owner, days_left)]
     return []
 
@@ -94,7 +93,6 @@ def follow_up_problems(doc: Document) -> list[Problem]:
                         f"Dokumentet skulle ha följts upp senast {due.isoformat()} ({days(-days_left)} sedan; "
                         f"{since}, följs upp {doc.follow_up_interval}). Dokumentägare: {owner or 'saknas'}.",
                         "follow_up_interval", owner, -days_left)]
-    when = "i dag" if days_left == 0 else f"om {days(days_left)}"
     return [Problem(doc.path, line, WARNING, "follow-up-due-soon",
-                    f"Dokumentet ska följas upp senast {due.isoformat()} ({when}). "
+                    f"Dokumentet ska följas upp senast {due.isoformat()} ({due_in(days_left)}). "
                     f"Dokumentägare: {owner or 'saknas'}.", "follow_up_interval", owner, days_left)]

@@ -42,6 +42,11 @@ def days(n: int) -> str:
     return f"{n} {'dag' if n == 1 else 'dagar'}"
 
 
+def due_in(n: int) -> str:
+    """When something due in n days (n >= 0) is due: 'i dag', 'om 1 dag', 'om 5 dagar'."""
+    return "i dag" if n == 0 else f"om {days(n)}"
+
+
 def unique_slugs(names, reserved=("index",)) -> dict[str, str]:
     """A unique URL or file slug for each name, in order: two names may fold to the same ASCII
     ('Enhetschef barn och unga' and 'Enhetschef, barn och unga'), so later ones get -2, -3 …"""

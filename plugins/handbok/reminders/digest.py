@@ -49,7 +49,7 @@ import yaml
 
 from handbok.core.model import DUE_SOON, OVERDUE, Document
 from handbok.core.settings import ConfigError
-from handbok.core.text import days, unique_slugs
+from handbok.core.text import days, due_in, unique_slugs
 from handbok.source.safewrite import write_file
 
 MARKER = ".handbok-paminnelser"
@@ -193,10 +193,9 @@ def render_digest(digest: Digest, book, url_of: UrlOf | None) -> str:
         lines += [f"## Snart dags ({len(digest.due_soon)})", ""]
         for doc in digest.due_soon:
             due, days_left = doc.deadline
-            when = "i dag" if days_left == 0 else f"om {days(days_left)}"
             verb = "granskas" if doc.is_evidence else "revideras"
             lines.append(f"- {_md(doc.title or doc.path)} ({_kind(doc)}) – ska {verb} senast "
-                         f"{due.isoformat()} ({when}).")
+                         f"{due.isoformat()} ({due_in(days_left)}).")
             lines.append(f"  {_where(doc, url_of)}")
         lines.append("")
     if digest.follow_up:
@@ -204,7 +203,7 @@ def render_digest(digest: Digest, book, url_of: UrlOf | None) -> str:
         for doc in digest.follow_up:
             follow_due, left = doc.next_follow_up, doc.follow_up_days or 0
             when = (f"skulle ha följts upp senast {follow_due} ({days(-left)} sedan)" if left < 0 else
-                    f"ska följas upp senast {follow_due} ({'i dag' if left == 0 else f'om {days(left)}'})")
+                    f"ska följas upp senast {follow_due} ({due_in(left)})")
             lines.append(f"- {_md(doc.title or doc.path)} ({_kind(doc)}, följs upp {doc.follow_up_interval}) – "
                          f"{when}.")
             lines.append(f"  {_where(doc, url_of)}")
