@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,7 +103,7 @@ def _citation_offers(meta: dict, new_date) -> list[_Offer]:
     point at another paragraph. Every reference to an act repealed by then is named, with its
     new place when the paragraph key knows it."""
     from handbok.core.dates import DateError, coerce_date
-    from handbok.core.legal import CitationError, load_laws, parse_citation
+    from handbok.core.legal import CitationError, cites_by_number, load_laws, parse_citation
 
     try:
         old_date = coerce_date(meta.get("revised"))
@@ -129,7 +128,7 @@ def _citation_offers(meta: dict, new_date) -> list[_Offer]:
         old, new = laws.resolve(citation.act_text, old_date), laws.resolve(citation.act_text, new_date)
         if old is None or not old.is_repealed(new_date):
             continue
-        by_number = bool(re.search(r"\d{4}\s*[:/]\s*\d+", citation.act_text))
+        by_number = cites_by_number(citation.act_text)
         if new is not None and new.id != old.id:
             head = (f"Obs: lagrummet ”{item}” syftade på {old.citation}, men efter revisionen läses "
                     f"”{citation.act_text}” som {new.citation}.")

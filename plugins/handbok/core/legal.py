@@ -22,6 +22,7 @@ from handbok.core.datafile import load_data
 from handbok.core.paragraphs import ORDINALS_PATTERN, clean_para, para_key, stycken_named
 from handbok.core.provisions import Provision, ProvisionMap, load_provisions
 from handbok.core.settings import ConfigError
+from handbok.core.text import slugify
 
 # The kinds of act, in the order of the list of governing law (the seeds' "Bilaga 1").
 ACT_KINDS = {"lag": "Lagar", "förordning": "Förordningar", "föreskrift": "Föreskrifter och allmänna råd",
@@ -98,6 +99,12 @@ def _number_key(number: str) -> str:
     text = _norm(number).replace("(", "").replace(")", "")
     text = re.sub(r"^förordning\s+", "", text)
     return re.sub(r"\s*([:/])\s*", r"\1", text)
+
+
+def cites_by_number(act_text: str) -> bool:
+    """'SFS 2001:453' or 'socialtjänstlagen (2025:400)': the act is named by its number, which never
+    changes meaning; 'SoL' is read as the act in force on the document's date."""
+    return _act_key(act_text)[0] == "number"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -179,7 +186,7 @@ class LawRegistry:
         """A stand-in for a well-formed number the registry lacks (one per number, so lists can group it)."""
         act = self._uncatalogued.get(number)
         if act is None:
-            act = Act(id=f"okand-{re.sub(r'[^a-z0-9]+', '-', number.casefold()).strip('-')}",
+            act = Act(id=f"okand-{slugify(number)}",
                       title="Saknas i lagrumsregistret", number=number, kind=kind_of(number, ""), verified=False,
                       catalogued=False)
             self._uncatalogued[number] = act
