@@ -15,6 +15,8 @@ import yaml
 from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
+pytest_plugins = ["browsing"]  # the example site in Chromium, shared by the browser test modules
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # Hypothesis: CI (CI is set there) tries the same examples on every run, so a red build is

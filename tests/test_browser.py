@@ -1,9 +1,7 @@
 """The built example handbook in headless Chromium: search, status, filters, print, offline, a11y.
 
-The site is built once with SOURCE_DATE_EPOCH for 2026-12-01 (the day of tests/example_story.yml)
-and served from 127.0.0.1. Every page gets a browser clock fixed to the same day, because
-handbok.js re-evaluates revision status against the reader's clock. Requests to any other host
-are aborted and recorded; a single one fails the test that made it.
+The site, its server and `open_page` come from tests/browsing.py (built once per session, clock
+fixed on the story day, requests to other hosts aborted and failing the test).
 
 Chromium comes from the shared `browser` fixture (tests/chromium.py): skipped locally without it,
 failed in CI.
@@ -14,76 +12,29 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-import chromium
+from browsing import axe_report, axe_violations
 from chromium import STORY_DAY
-from sitebuild import build_example
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-TIMEZONE = "Europe/Stockholm"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def at_noon(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone(dt.timedelta(hours=1)))
-
-
-# --- fixtures -------------------------------------------------------------------------------
+# --- fixtures (tests/browsing.py builds and serves the example once per session) -------------------
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    built = build_example(tmp_path_factory, strict=True, today=STORY_DAY)
-    assert built.result.returncode == 0, built.log
-    return built.site
+def site(example_site) -> Path:
+    return example_site
 
 
 @pytest.fixture(scope="session")
-def base_url(site):
-    yield from chromium.serve(site)
+def base_url(example_url):
+    return example_url
 
 
 @pytest.fixture
-def open_page(browser, base_url):
-    """open_page(path, today=STORY_DAY) -> a Playwright page showing base_url + path.
-
-    The browser's clock is fixed at noon Swedish time on `today` before the page loads.
-    Requests to other hosts are aborted; any such request fails the test at teardown.
-    """
-    local = urlsplit(base_url).netloc
-    foreign: list[str] = []
-    requested: list[str] = []
-    context = browser.new_context(timezone_id=TIMEZONE, locale="sv-SE", viewport={"width": 1280, "height": 900})
-
-    def route(r):
-        if urlsplit(r.request.url).netloc == local or r.request.url.startswith(("data:", "blob:")):
-            r.continue_()
-        else:
-            foreign.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-
-    def record(request):
-        requested.append(request.url)
-        if urlsplit(request.url).scheme in ("http", "https", "ws", "wss") and urlsplit(request.url).netloc != local:
-            foreign.append(request.url)
-
-    def _open(path: str, today: dt.date = STORY_DAY):
-        page = context.new_page()
-        page.on("request", record)
-        page.clock.set_fixed_time(at_noon(today))
-        page.goto(base_url + path)
-        page.wait_for_load_state("load")
-        return page
-
-    _open.requested = requested  # every URL any page of this test asked for
-    yield _open
-    context.close()
-    assert not foreign, "Sidan hämtade något från en annan server än den lokala:\n" + "\n".join(sorted(set(foreign)))
+def open_page(open_example):
+    return open_example
 
 
 # --- search ---------------------------------------------------------------------------------
@@ -320,13 +271,6 @@ A11Y_PAGES = {
 
 
 @pytest.mark.parametrize("path", list(A11Y_PAGES.values()), ids=list(A11Y_PAGES))
-def test_no_serious_accessibility_violations(open_page, path):
-    from axe_playwright_python.sync_playwright import Axe
-
-    page = open_page(path)
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    serious = [v for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
-    report = "\n".join(f"{v['id']} ({v['impact']}): {v['help']}\n    " +
-                       "\n    ".join(f"{n['target']}: {n.get('failureSummary', '')}" for n in v["nodes"][:5])
-                       for v in serious)
-    assert not serious, f"axe-core hittade brister på /{path}:\n{report}"
+def test_no_accessibility_violations(open_page, path):
+    violations = axe_violations(open_page(path))
+    assert not violations, f"axe-core hittade brister på /{path}:\n{axe_report(violations)}"

@@ -22,9 +22,16 @@ def relative_url(target: str, base: str) -> str:
 class Links:
     """Turns document paths and site URLs into hrefs relative to the page being rendered."""
 
-    def __init__(self, url_of: Callable[[str], str | None], page_url: str):
+    def __init__(self, url_of: Callable[[str], str | None], page_url: str,
+                 owner_page: Callable[[str], str | None] = lambda role: None):
         self.url_of = url_of  # docs-relative source path -> site-relative URL (None if not on the site)
         self.page_url = page_url
+        self.owner_page = owner_page  # owner role -> docs-relative source path of the owner's page
+
+    def owner(self, role: str | None) -> str | None:
+        """The href of the owner's own page (the generated 'Per dokumentägare' page), if there is one."""
+        path = self.owner_page(role) if role else None
+        return None if path is None else self.doc(path)
 
     def doc(self, path: str) -> str | None:
         url = self.url_of(path)

@@ -100,6 +100,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         self.today: dt.date | None = None
         self.generated: dict[str, Callable] = {}  # src_uri -> builder(PageContext) of its content
         self.urls: dict[str, str] = {}
+        self.owner_pages: dict[str, str] = {}  # owner role -> src_uri of the owner's generated page
         self.templates: Templates | None = None
         self._page = None
         # Template code in pages runs in our sandbox, and only with mkdocs-macros enabled (as before).
@@ -258,8 +259,10 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             add(self._gen_uri(page.path), page.title, page.build)
         for unit_id, name, _ in pages.units_of(self.handbook):
             add(self._gen_uri(f"enheter/{unit_id}.md"), name, functools.partial(pages.build_unit, unit_id=unit_id))
+        self.owner_pages = {}
         for slug, owner in pages.owner_pages(self.handbook):
             add(self._gen_uri(f"dokumentagare/{slug}.md"), owner, functools.partial(pages.build_owner, owner=owner))
+            self.owner_pages[owner] = self._gen_uri(f"dokumentagare/{slug}.md")
         for slug, role in pages.role_pages(self.handbook):
             add(self._gen_uri(f"ansvar-per-roll/{slug}.md"), role, functools.partial(pages.build_role, role=role))
         from handbok.render import evidence as pages_evidence
@@ -301,7 +304,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
 
     def links_for(self, page_url: str) -> Links:
         """Links relative to the page at site-relative URL page_url."""
-        return Links(self.urls.get, page_url)
+        return Links(self.urls.get, page_url, self.owner_pages.get)
 
     def unit_url(self, unit_id: str) -> str | None:
         """Site-relative URL of a unit's start page."""
