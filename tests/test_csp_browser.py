@@ -33,7 +33,7 @@ PAGES = {
     "rutin": "gemensamt/rutiner/handledning/",
     "revisionsläge": "handbok/revisionslage/",
     "dokumentägare": "handbok/dokumentagare/enhetschef-barn-och-unga/",
-    "enhet": "handbok/enheter/barn-och-unga/",
+    "enhet": "barn-och-unga/",
     "evidens": "evidens/bbic/",
     "404": "finns-inte/",
 }

@@ -189,7 +189,7 @@ def test_lists_and_tables_of_generated_pages_stay_out_of_the_search_index(exampl
     assert top == [("p", None, False), ("ul", "handbok-counts", True), ("ul", "handbok-doclist", True)]
     review = Parsed(str(join(default_templates(), overviews.build_review(context(example)))))
     excluded = [tag for tag, attrs, _ in review.tags if "data-search-exclude" in attrs]
-    assert excluded == ["ul", "form", "div"]
+    assert excluded == ["ul", "form", "p", "div"]  # tiles, filters, the CSV button, the table
 
 
 # --- hostile values --------------------------------------------------------------------------
@@ -290,3 +290,114 @@ def test_the_review_table_for_macros_renders_its_template(hostile_book):
     assert "data-search-exclude" not in table  # an author's page decides what search sees
     assert Parsed(table).attribute_values("id") == ["t"]
     assert f"Revisionsläge för {HOSTILE_OWNER}" in Parsed(table).text
+
+
+# --- Revisionsläge, one status everywhere, Mina dokument --------------------------------------------
+
+def _html(builder, ctx: PageContext) -> str:
+    return str(join(ctx.templates, builder(ctx)))
+
+
+def test_count_dates_gives_a_date_per_dated_document_and_the_state_of_the_others(example):
+    docs = example.documents
+    tokens = overviews.count_dates(docs).split(" ")
+    assert len(tokens) == len(docs)
+    for doc, token in zip(docs, tokens, strict=True):
+        if doc.state in ("draft", "repealed"):
+            assert token == doc.state
+        elif doc.next_review is None:
+            assert token == "current"
+        else:
+            assert token == doc.next_review.isoformat()
+    # The example has every kind: dated documents, a draft and a repealed one.
+    assert {"draft", "repealed"} <= set(tokens) and any(re.fullmatch(r"\d{4}-\d{2}-\d{2}", t) for t in tokens)
+    assert overviews.count_dates([]) == ""
+
+
+def test_the_review_table_puts_status_and_next_revision_first(example):
+    links = Links(lambda path: path.removesuffix(".md") + "/", "handbok/revisionslage/",
+                  owner_page=lambda role: f"handbok/dokumentagare/{slugify(role)}.md")
+    html = _html(overviews.build_review, context(example, links))
+    parsed = Parsed(html)
+    headers = re.findall(r'<th scope="col" data-sort="(\w+)">([^<]+)</th>', html)
+    assert headers == [("status", "Status"), ("date", "Nästa revision"), ("text", "Dokument"), ("text", "Typ"),
+                       ("text", "Dokumentägare"), ("text", "Enhet")]
+    first_row = re.search(r"<tbody><tr [^>]*>(.*?)</tr>", html).group(1)
+    cells = re.findall(r"<(td|th)\b", first_row)
+    assert cells == ["td", "td", "th", "td", "td", "td"]
+    assert 'class="handbok-state handbok-state--overdue" data-handbok-short>Försenad (' in first_row
+    # The scroll area can be reached with the keyboard (axe: scrollable-region-focusable).
+    wrap = next(attrs for tag, attrs, _ in parsed.tags if "handbok-review" in (attrs.get("class") or ""))
+    assert wrap["tabindex"] == "0" and wrap["role"] == "region" and wrap["aria-label"]
+    assert wrap["data-warn-days"] == str(example.settings.due_soon_days)
+    # The owner is a link to the owner's page where the site has one.
+    assert re.search(r'<td><a href="../dokumentagare/socialchef/">Socialchef</a></td>', html) is not None
+
+
+def test_the_review_filters_live_in_the_address_and_filter_status_by_state(example):
+    html = _html(overviews.build_review, context(example))
+    params = dict(re.findall(r'data-filter="([\w-]+)" data-param="(\w+)"', html))
+    assert params == {"data-owner": "agare", "data-unit": "enhet", "data-type": "typ",
+                      "data-handbok-status": "status"}
+    status = re.search(r'data-filter="data-handbok-status".*?</select>', html).group(0)
+    assert re.findall(r'<option value="([\w-]*)">([^<]+)</option>', status) == [
+        ("", "Alla"), ("overdue", "Revision försenad"), ("due-soon", "Snart dags för revision"),
+        ("current", "Aktuell"), ("draft", "Utkast"), ("repealed", "Upphävd")]
+    # The tiles can set that filter, and carry the dates to recount from.
+    tiles = re.search(r'<ul class="handbok-counts"[^>]*>', html).group(0)
+    assert 'data-handbok-tiles-for="handbok-revisionslage"' in tiles
+    assert f'data-handbok-dates="{overviews.count_dates(example.in_review_order())}"' in tiles
+    assert 'data-handbok-csv="handbok-revisionslage"' in html
+
+
+def test_owner_pages_and_the_owner_index_carry_what_the_browser_recounts(example):
+    ctx = context(example)
+    groups = {owner: [d for d in example.documents if (d.owner.role if d.owner else overviews.NO_OWNER) == owner]
+              for _, owner in overviews.owner_pages(example)}
+    index = _html(overviews.build_owners, ctx)
+    rows = re.findall(r'<tr data-handbok-dates="([^"]*)"><th scope="row">(?:<a href="[^"]*">)?([^<]+)', index)
+    assert {owner: dates for dates, owner in rows} == {owner: overviews.count_dates(docs)
+                                                     for owner, docs in groups.items()}
+    assert index.count('data-handbok-count="overdue"') == len(groups)
+
+    docs = groups["Socialchef"]
+    page = _html(functools.partial(overviews.build_owner, owner="Socialchef"), ctx)
+    sentence = re.search(r"<p [^>]*data-handbok-summary=.*?</p>", page, re.S).group(0)
+    # A part with nothing to count is there for the browser's recount, hidden.
+    summary = Parsed(re.sub(r'<span data-handbok-summary-part="[\w-]+" hidden>.*?</span>[^<]*</span>', "", sentence))
+    counts = overviews._counts(docs)
+    expected = f"{len(docs)} dokument"
+    expected += f", {counts['overdue']} försenade" if counts["overdue"] else ""
+    expected += f", {counts['due-soon']} snart dags" if counts["due-soon"] else ""
+    assert summary.text.startswith(expected + ". ")
+    assert 'id="handbok-agare-dokument"' in page and 'data-handbok-summary="handbok-agare-dokument"' in page
+    assert f'data-handbok-dates="{overviews.count_dates(docs)}"' in page
+
+
+def test_unit_pages_and_the_overview_index_recount_their_tiles(example):
+    ctx = context(example)
+    html = _html(functools.partial(overviews.build_unit, unit_id="barn-och-unga"), ctx)
+    docs = [d for d in example.governed if d.unit and d.unit.id == "barn-och-unga" and d.state != "repealed"]
+    assert f'data-handbok-dates="{overviews.count_dates(docs)}"' in html
+    # Each listed document is a status item, so its badge agrees with the tiles on the reader's day.
+    items = re.findall(r'<li data-handbok-status="([\w-]+)" data-review-by="([\d-]*)">', html)
+    assert len(items) == len(docs)
+    overview = _html(overviews.build_overview, ctx)
+    assert f'data-handbok-dates="{overviews.count_dates(example.documents)}"' in overview
+
+
+def test_mina_dokument_lists_every_owner_role_and_every_document(example):
+    keys = [page.key for page in overviews.PAGES]
+    assert keys[keys.index("review") + 1] == "mine"
+    page = next(p for p in overviews.PAGES if p.key == "mine")
+    assert (page.path, page.title) == ("mina-dokument.md", "Mina dokument")
+    html = _html(overviews.build_mine, context(example))
+    assert_well_formed(html)
+    select = re.search(r"<select [^>]*>", html).group(0)
+    assert 'data-handbok-remember="roll"' in select and 'data-param="roll"' in select
+    assert 'data-filter="data-owner"' in select
+    roles = re.findall(r'<option value="([^"]+)">', html)
+    assert roles == sorted({d.owner.role for d in example.documents if d.owner}, key=lambda r: overviews.sv_key(r))
+    assert html.count("<tr data-handbok-status=") == len(example.documents)
+    noscript = re.search(r"<noscript>(.*?)</noscript>", html, re.S).group(1)
+    assert "kräver JavaScript" in noscript and 'href="' in noscript and "Per dokumentägare" in noscript

@@ -174,9 +174,11 @@ def test_no_secret_from_the_environment_or_extra_reaches_the_built_site(tmp_path
     for name in ("handbook", "registry"):
         shutil.copytree(ROOT / name, tmp_path / name)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "\nextra:" not in config  # else merge instead of appending
-    config += (f"\nextra:\n  smtp_password: {EXTRA_MARKER}\n  smtp_password_env: !ENV HANDBOK_SMTP_PASSWORD\n"
+    secrets = (f"  smtp_password: {EXTRA_MARKER}\n  smtp_password_env: !ENV HANDBOK_SMTP_PASSWORD\n"
                "  smtp: {user: handboken, password: !ENV [HANDBOK_SMTP_PASSWORD, none]}\n")
+    # Merged into the example's own top-level `extra:` block (a second one would replace it).
+    assert config.count("\nextra:\n") == 1
+    config = config.replace("\nextra:\n", "\nextra:\n" + secrets, 1)
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     env = {**build_env(), "HANDBOK_SMTP_PASSWORD": ENV_MARKER, "HANDBOK_SMTP_USER": "handboken",
            "HANDBOK_SMTP_HOST": "smtp.exempelkommun.se"}

@@ -284,23 +284,26 @@ def test_metadata_panel(site):
     assert rows["Dokumenttyp"].text == "Rutin"
     assert rows["Dokumentägare"].text == "Enhetschef barn och unga"
     assert [(resolve(url, h), t) for h, t in links(rows["Enhet"].html)] == [
-        ("handbok/enheter/barn-och-unga/", "Barn och unga")]
+        ("barn-och-unga/", "Barn och unga")]
     assert rows["Beslutad av"].text == "Socialnämnden"
     assert rows["Beslutsdatum"].text == "2026-02-20"
     assert rows["Diarienummer"].text == "SN 2026/0113"
     assert rows["Senast reviderad"].text == "2026-03-12"
-    assert rows["Nästa revision"].text == "2027-01-31"
-    assert rows["Status"].text == "gällande"
+    # The summary line: the next review with the days left on the build day (2026-06-01).
+    assert rows["Nästa revision"].text == "2027-01-31 (om 244 dagar)"
+    assert "Status" not in rows  # the status pill says it (and the banner, for drafts and repealed documents)
     law = links(rows["Lagrum"].html)
-    assert law[0][1] == "LVU 1 §" and "sfs-1990-52" in law[0][0] and law[0][0].startswith("https://www.riksdagen.se/")
+    # A link to another host says so to screen readers (page shell: " (extern webbplats)", hidden on screen).
+    assert law[0][1] == "LVU 1 § (extern webbplats)" and "sfs-1990-52" in law[0][0]
+    assert law[0][0].startswith("https://www.riksdagen.se/")
     # Revised after 2025-07-01: "SoL" is the new socialtjänstlag (2025:400).
-    assert law[1][1] == "SoL 10 kap. 1 §" and "sfs-2025-400" in law[1][0]
+    assert law[1][1] == "SoL 10 kap. 1 § (extern webbplats)" and "sfs-2025-400" in law[1][0]
     assert "upphävd" not in rows["Lagrum"].text
     assert [(resolve(url, h), t) for h, t in links(rows["Kunskapsunderlag"].html)] == [
         ("evidens/bbic/", "Grundbok i BBIC")]
     assert [(resolve(url, h), t) for h, t in links(rows["Relaterade dokument"].html)] == [
         ("barn-och-unga/rutiner/forhandsbedomning/", "Förhandsbedömning")]
-    for target in ("handbok/enheter/barn-och-unga/", "evidens/bbic/", "barn-och-unga/rutiner/forhandsbedomning/"):
+    for target in ("barn-och-unga/", "evidens/bbic/", "barn-och-unga/rutiner/forhandsbedomning/"):
         assert (site.site / target / "index.html").is_file()
 
 
@@ -467,8 +470,9 @@ def test_law_page_lists_citing_documents_and_locations(site):
 def test_unit_pages_group_documents_by_type(site):
     index = page(site, "handbok/enheter/")
     units = set(hrefs_to(site, "handbok/enheter/", index))
-    assert {"handbok/enheter/barn-och-unga/", "handbok/enheter/vuxen/"} <= units
-    url = "handbok/enheter/barn-och-unga/"
+    # A unit with a folder of its own has its start page there (the folder's section opens on it).
+    assert {"barn-och-unga/", "vuxen/"} <= units
+    url = "barn-och-unga/"
     html = page(site, url)
     assert "Myndighetsutövning för barn och unga." in text_of(html)
     assert hrefs_to(site, url, section(html, "typ-process")) == ["barn-och-unga/processer/barn-och-unga/"]
@@ -479,7 +483,7 @@ def test_unit_pages_group_documents_by_type(site):
     assert hrefs_to(site, url, section(html, "kunskapsunderlag")) == ["evidens/bbic/"]
     headings = [h.text for h in find_all(html, "h2")]
     assert headings.index("Processer") < headings.index("Rutiner") < headings.index("Checklistor")
-    vuxen = page(site, "handbok/enheter/vuxen/")
+    vuxen = page(site, "vuxen/")
     assert "Ansvarsfördelning vuxen" in text_of(vuxen)
     assert "zebrafink" not in text_of(vuxen).lower()  # repealed documents are not on unit pages
 
@@ -562,7 +566,7 @@ def test_macros_render_lists_and_links(site):
     assert "Gör skyddsbedömning samma dag som anmälan kommer in." in text_of(ansvar)
     assert hrefs_to(site, url, ansvar) == ["barn-och-unga/rutiner/orosanmalan/"]
     (href, text), = links(block("m-lagrum"))
-    assert text == "LVU 1 §" and "sfs-1990-52" in href
+    assert text == "LVU 1 § (extern webbplats)" and "sfs-1990-52" in href
     rows = find_all(block("m-rev"), "tr", data_handbok_status=None)
     assert [r.attrs["data-handbok-status"] for r in rows] == ["overdue", "due-soon", "current", "current", "draft"]
 

@@ -73,7 +73,7 @@ def test_a_change_note_with_two_paragraphs_keeps_the_change_log_table_intact(sit
 
 
 def test_a_site_type_with_markup_in_its_name_is_text_on_the_unit_page(site):
-    article = content(site.page("handbok/enheter/barn-och-unga/"))
+    article = content(site.page("barn-och-unga/"))
     assert_well_formed(article)
     assert find_all(article, "i") == []
     headings = [h.text for h in find_all(article, "h2")]
@@ -82,9 +82,10 @@ def test_a_site_type_with_markup_in_its_name_is_text_on_the_unit_page(site):
 
 def test_every_page_of_the_site_is_well_formed(site):
     for path in site.html_files():
-        if path.name == "404.html":
+        html = path.read_text(encoding="utf-8")
+        if path.name == "404.html" or 'http-equiv="refresh"' in html:  # a moved page's redirect has no article
             continue
-        assert_well_formed(content(path.read_text(encoding="utf-8")))
+        assert_well_formed(content(html))
 
 
 def test_the_panel_shows_the_type_label_as_text(site):

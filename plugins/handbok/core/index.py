@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbok.core import attachments, coverage, html_policy, revision
+from handbok.core import attachments, coverage, headings, html_policy, revision
 from handbok.core.legal import LawRegistry, load_laws
 from handbok.core.model import STATE_ORDER, Document
 from handbok.core.problems import ERROR, WARNING, Problem
@@ -99,7 +99,8 @@ def build(docs_dir: Path, settings: Settings, today: dt.date, sources: list[Sour
     """Check the whole handbook from its parsed files: each file on its own first, then the links
     between them. The files are read by handbok.source (see reader.load); `files` lets the
     attachment rules look at the other files of the docs dir (without it they are not checked)."""
-    laws = load_laws(settings.resolve(settings.laws_file), settings.resolve(settings.provisions_file))
+    laws = load_laws(settings.resolve(settings.laws_file), settings.resolve(settings.provisions_file),
+                     settings.law_links)
     roles, decisions = load_roles(settings.resolve(settings.roles_file), settings.types)
     units = load_registry(settings.resolve(settings.units_file), "units", "enhet")
     book = Handbook(docs_dir, settings, today, laws, roles, units, decisions=decisions)
@@ -109,6 +110,9 @@ def build(docs_dir: Path, settings: Settings, today: dt.date, sources: list[Sour
             book.others.append(source)
             continue
         doc = build_document(source, ctx)
+        heading = headings.heading_problem(doc)
+        if heading is not None:
+            source.problems.append(heading)
         revision.apply(doc, today, settings.due_soon_days, settings.as_needed_months)
         if files is not None:
             _check_attached_file(doc, settings, files)
@@ -131,6 +135,7 @@ def scan_source(source: SourceFile, settings: Settings, files: attachments.Attac
     _scan_personal_data(source, settings)
     source.body_hrefs = _body_hrefs(source.body)
     source.body_cites = list(_inline_citations(source))
+    source.h1 = headings.first_h1(source.body, source.body_line)
     if source.text is None:
         return
     source.problems.extend(html_policy.body_problems(source, tuple(settings.html_allow)))

@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
+from urllib.parse import quote
 
 import yaml
 
@@ -291,9 +292,28 @@ def _builtin_items() -> tuple:
     return tuple(_read_laws(text, "laws.yml (inbyggt)"))
 
 
-def load_laws(override: Path | None = None, provisions: Path | None = None) -> LawRegistry:
+# 'SFS 2025:400', 'HSLF-FS 2016:40', 'EU 2016/679'; and the older EU numbering 'EU 604/2013'.
+_SERIES_NUMBER = (re.compile(r"(?P<series>\S+) (?P<number>(?P<year>\d{4})[:/](?P<serial>\d+))"),
+                  re.compile(r"(?P<series>EU) (?P<number>(?P<serial>\d+)/(?P<year>\d{4}))"))
+
+
+def linked(act: Act, template: str | None) -> Act:
+    """The act with its link on the site's own mirror (the option law_links), when the site has one.
+
+    The template's placeholders were checked with the settings; an act whose number has no
+    year and serial keeps its official address."""
+    match = next((m for m in (p.fullmatch(act.number) for p in _SERIES_NUMBER) if m), None) if template else None
+    if template is None or match is None:
+        return act
+    values = {**match.groupdict(), "id": act.id}
+    return replace(act, url=template.format(**{k: quote(v, safe=":/") for k, v in values.items()}))
+
+
+def load_laws(override: Path | None = None, provisions: Path | None = None,
+              link_template: str | None = None) -> LawRegistry:
     """The shipped registry, with a site's own file laid over it (same id replaces), and the
-    shipped map of old paragraphs to new ones with a site's own pairs added."""
+    shipped map of old paragraphs to new ones with a site's own pairs added; each act linked to
+    the site's mirror when `link_template` (the option law_links) is set."""
     merged = {str(item.get("id")): dict(item) for item in _builtin_items()}
     if override is not None:
         try:
@@ -302,7 +322,8 @@ def load_laws(override: Path | None = None, provisions: Path | None = None) -> L
             raise ConfigError(f"{override}: kan inte läsas ({exc})") from None
         for item in _read_laws(text, str(override)):
             merged[str(item.get("id"))] = {**merged.get(str(item.get("id")), {}), **item}
-    acts = [_act_from_yaml(item, str(override or "laws.yml")) for item in merged.values()]
+    acts = [linked(_act_from_yaml(item, str(override or "laws.yml")), link_template or None)
+            for item in merged.values()]
     registry = LawRegistry(acts, load_provisions(provisions))
     for act in acts:
         if act.replaced_by and act.replaced_by not in registry.acts:

@@ -60,6 +60,9 @@ CODES: dict[str, ProblemCode] = {
     "unknown-key": _warning(
         "Dokumentet har ett fält som handboken inte känner till, ofta på grund av ett stavfel; "
         "rätta stavningen eller ta bort fältet."),
+    "heading-differs": _warning(
+        "Sidan har en egen huvudrubrik (# …) som inte är densamma som dokumentets titel, så sidan får två namn; "
+        "ta bort rubriken, så blir titeln sidans rubrik, eller skriv rubriken likadant som titeln."),
     "duplicate-id": _error(
         "Två dokument har samma ”id”; ge det ena dokumentet ett annat id som ingen annan använder."),
     "unknown-role": _error(

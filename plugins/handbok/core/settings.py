@@ -7,6 +7,7 @@ and the docs table is generated from OPTION_HELP.
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,7 @@ class Settings:
     attachment_types: list[str] = field(default_factory=list)
     html_allow: list[str] = field(default_factory=list)
     csp: bool = True
+    law_links: str | None = None
     # Front-matter keys the site engine itself reads (never "unknown"); set by the site adapter.
     engine_keys: tuple[str, ...] = ()
     # Where relative registry paths are resolved: the folder of mkdocs.yml.
@@ -100,7 +102,15 @@ OPTION_HELP: dict[str, str] = {
     "csp": "Lägg in webbplatsens innehållspolicy (Content-Security-Policy) som `<meta>`-tagg i varje sida. "
            "Policyn för webbserverns huvud skrivs alltid till `content-security-policy.txt` i den byggda "
            "webbplatsen.",
+    "law_links": "Adressmall för länkarna till författningar, för en sajt som har lagtexterna på en egen "
+                 "spegel (t.ex. `https://lagar.intranat.exempel.se/{series}/{year}/{serial}`). Mallen får "
+                 "innehålla `{number}` (”2025:400”), `{series}` (”SFS”), `{year}` (”2025”), `{serial}` "
+                 "(”400”) och `{id}` (författningens id i lagrumsregistret). Tom: länkarna går till den "
+                 "officiella adressen i lagrumsregistret.",
 }
+
+# The placeholders of law_links, filled in by handbok.core.legal.
+LAW_LINK_FIELDS = ("number", "series", "year", "serial", "id")
 
 
 def option_names() -> list[str]:
@@ -129,6 +139,8 @@ def settings_from_options(options: dict | None, base_dir: Path) -> Settings:
             _check_attachment_types(value)
         if name == "html_allow":
             _check_html_allow(value)
+        if name == "law_links":
+            _check_law_links(value)
         values[name] = value
     return Settings(base_dir=base_dir, **values)
 
@@ -145,6 +157,32 @@ def _check_html_allow(values: list[str]) -> None:
     errors = html_policy.allow_errors(values)
     if errors:
         raise ConfigError("handbok-inställningen ”html_allow”: " + "; ".join(errors))
+
+
+def law_link_errors(template: str) -> list[str]:
+    """What is wrong with a law_links template (Swedish), nothing when it can be used."""
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError:
+        return ["en klammerparentes { eller } står ensam (skriv {{ eller }} för en klammer i adressen)"]
+    errors = []
+    for _, name, spec, conversion in fields:
+        if name is None:
+            continue
+        if name not in LAW_LINK_FIELDS:
+            known = ", ".join(f"{{{f}}}" for f in LAW_LINK_FIELDS)
+            errors.append(f"platshållaren {{{name}}} finns inte (använd {known})")
+        elif spec or conversion:
+            errors.append(f"platshållaren {{{name}}} ska skrivas utan format (bara {{{name}}})")
+    if not template.startswith(("https://", "http://", "/")):
+        errors.append("adressen ska börja med https://, http:// eller / (en adress på den egna webbservern)")
+    return errors
+
+
+def _check_law_links(value: str | None) -> None:
+    errors = law_link_errors(value) if value else []
+    if errors:
+        raise ConfigError(f"handbok-inställningen ”law_links” ({value}): " + "; ".join(errors))
 
 
 class ConfigError(Exception):

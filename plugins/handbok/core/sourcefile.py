@@ -29,6 +29,7 @@ class SourceFile:
     accepted: list[Problem] = field(default_factory=list)  # personal numbers the author accepted explicitly
     body_hrefs: list[str] = field(default_factory=list)  # .md links in the body, as written
     body_cites: list[tuple[int, str]] = field(default_factory=list)  # (line, id) of each [@id] in the body
+    h1: tuple[int, str] | None = None  # (line, text) of the body's first level-1 heading
     _item_lines: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
     def line_of(self, key: str | None, index: int | None = None) -> int | None:

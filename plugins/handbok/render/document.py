@@ -17,7 +17,7 @@ from handbok.core import doctypes
 from handbok.core.index import Handbook
 from handbok.core.legal import LegalRef
 from handbok.core.model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, Document
-from handbok.core.text import paragraphs, review_verbs
+from handbok.core.text import days, due_in, paragraphs, review_verbs
 from handbok.render.links import Links, human_size
 from handbok.render.templating import Fragment, Heading, Templates, default_templates
 
@@ -46,6 +46,11 @@ def _attachment(doc: Document, book: Handbook, links: Links) -> dict | None:
             "size": human_size(path.stat().st_size) if path.is_file() else "saknas"}
 
 
+def day_phrase(days_left: int) -> str:
+    """How far away a date is, as handbok.js writes it: 'om 5 dagar', 'i dag', '3 dagar sedan'."""
+    return f"{days(-days_left)} sedan" if days_left < 0 else due_in(days_left)
+
+
 class DocumentParts:
     """The parts of one governed page, rendered with the site's templates."""
 
@@ -67,19 +72,48 @@ class DocumentParts:
         return self._render("document/banner.html", doc=doc, state=doc.state, verb=verb, done=done)
 
     def panel(self, doc: Document) -> Fragment | None:
+        """The document header: a summary line (status, owner, next review, unit) and the rest folded."""
+        summary = [row for row in self._summary_rows(doc) if row[2]]
         rows = [row for row in self._panel_rows(doc) if row[2]]  # a row only for what the document has
-        return self._render("document/panel.html", doc=doc, state=doc.state or CURRENT, rows=rows,
+        return self._render("document/panel.html", doc=doc, state=doc.state or CURRENT, summary=summary, rows=rows,
                             today=self.book.today, laws=self.book.laws, warn_days=self.book.settings.due_soon_days)
 
     def _units(self, units: list) -> list[tuple]:
         return [(unit, self.unit_url(unit.id) if self.unit_url else None) for unit in units]
 
-    def _panel_rows(self, doc: Document) -> list[tuple[str, str, object, bool]]:
-        """(label, kind, value, searchable) for the panel; the template renders each kind."""
+    @staticmethod
+    def _review(doc: Document) -> dict | None:
+        """The next review with its day phrase ('om 113 dagar'); no phrase where the date never counts."""
+        if doc.next_review is None or doc.state == REPEALED:
+            return None
+        phrase = None
+        if doc.days_left is not None and doc.state != DRAFT:
+            phrase = day_phrase(doc.days_left)
+        return {"date": doc.next_review, "phrase": phrase}
+
+    def _summary_rows(self, doc: Document) -> list[tuple[str, str, object, bool]]:
+        """(label, kind, value, searchable) of the summary line after the status pill."""
         info = doc.entry
         if doc.is_evidence and info is not None:
             return [
+                ("Ansvarig", "owner", doc.owner, True),
+                ("Nästa granskning", "review", self._review(doc), False),
                 ("Slag", "text", info.kind, True),
+            ]
+        return [
+            ("Dokumentägare", "owner", doc.owner, True),
+            ("Nästa revision", "review", self._review(doc), False),
+            ("Enhet", "units", self._units([doc.unit] if doc.unit else []), True),
+        ]
+
+    def _panel_rows(self, doc: Document) -> list[tuple[str, str, object, bool]]:
+        """(label, kind, value, searchable) folded under "Mer om dokumentet"; the template renders each kind.
+
+        The status is the pill of the summary line (and the banner for drafts and repealed documents)."""
+        info = doc.entry
+        email = doc.owner.email if doc.owner else None
+        if doc.is_evidence and info is not None:
+            return [
                 ("Författare", "text", "; ".join(info.authors), True),
                 ("Utgivare", "text", info.publisher, True),
                 ("År", "text", info.year, True),
@@ -90,25 +124,21 @@ class DocumentParts:
                 ("ISBN", "text", info.isbn, True),
                 ("Språk", "text", info.language, True),
                 ("Nyckelord", "text", ", ".join(info.keywords), True),
-                ("Ansvarig", "owner", doc.owner, True),
+                ("E-post till ansvarig", "email", email, True),
                 ("Senast granskad", "date", doc.revised, False),
-                ("Nästa granskning", "date", doc.next_review, False),
             ]
-        next_review = (doc.next_review, doc.review_interval) if doc.next_review or doc.review_interval else None
         return [
             ("Dokumenttyp", "text", doctypes.label(doc.type), True),
-            ("Dokumentägare", "owner", doc.owner, True),
-            ("Enhet", "units", self._units([doc.unit] if doc.unit else []), True),
+            ("E-post till dokumentägaren", "email", email, True),
             ("Beslutad av", "text", doc.approved_by, True),
             ("Beslutsdatum", "date", doc.approved, False),
             ("Diarienummer", "text", doc.diarienummer, True),
             ("Paragraf", "text", doc.paragraf, True),
             ("Senast reviderad", "date", doc.revised, False),
-            ("Nästa revision", "next", next_review, False),
+            ("Revideras", "text", doc.review_interval, False),
             ("Följs upp", "follow_up", (doc.follow_up_interval, doc.next_follow_up) if doc.follow_up_interval else None,
              False),
             ("Senast uppföljd", "date", doc.followed_up, False),
-            ("Status", "text", doc.status, False),
             ("Lagrum", "legal", doc.legal, True),
             ("Kunskapsunderlag", "docs", doc.evidence, False),
             ("Relaterade dokument", "docs", doc.related, False),

@@ -8,6 +8,7 @@ these as virtual files.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -60,15 +61,30 @@ def review_table(docs: list[Document], ctx: PageContext, caption: str, columns: 
                  table_id: str | None = None) -> Markup:
     """The revision table on its own (for the author's macro handbok_revisionslage)."""
     table = ctx.templates.render("overviews/review_table.html", links=ctx.links, docs=docs, caption=caption,
-                                 columns=columns, table_id=table_id)
+                                 columns=columns, table_id=table_id, warn_days=ctx.book.settings.due_soon_days)
     return table + "\n\n"  # a block of its own wherever it is put into Markdown
 
 
 def _counts(docs: Iterable[Document]) -> dict[str, int]:
+    """Documents per revision state on the build day, in the order of STATES."""
     counts = dict.fromkeys(STATES, 0)
     for doc in docs:
         counts[doc.state or CURRENT] += 1
     return counts
+
+
+def count_dates(docs: Iterable[Document]) -> str:
+    """The documents behind a set of count tiles, for handbok.js to recount with the reader's date
+    (contract 2): one space-separated token per document, its next revision (YYYY-MM-DD) where the
+    state depends on the date, else the state itself (draft, repealed, or current without a date)."""
+    tokens = []
+    for doc in docs:
+        state = doc.state or CURRENT
+        if state in (DRAFT, REPEALED) or doc.next_review is None:
+            tokens.append(state)
+        else:
+            tokens.append(doc.next_review.isoformat())
+    return " ".join(tokens)
 
 
 def _distinct(values: Iterable[str]) -> list[str]:
@@ -78,15 +94,28 @@ def _distinct(values: Iterable[str]) -> list[str]:
 # --- the pages -----------------------------------------------------------------------------
 
 def build_review(ctx: PageContext) -> Page:
+    """Revisionsläge: every document, overdue first; filters kept in the address (?agare=…&enhet=…&typ=…
+    &status=overdue), the status filter by state id so that it follows the state the browser works out."""
     docs = ctx.book.in_review_order()
     filters = [
-        ("data-owner", "Dokumentägare", _distinct(d.owner.role if d.owner else "" for d in docs)),
-        ("data-unit", "Enhet", _distinct(d.unit.name if d.unit else "" for d in docs)),
-        ("data-type", "Typ", _distinct(doctypes.label(d.type) for d in docs)),
-        ("data-status", "Status", [STATE_LABELS[s] for s in STATES]),
+        ("data-owner", "Dokumentägare", _distinct(d.owner.role if d.owner else "" for d in docs), "agare"),
+        ("data-unit", "Enhet", _distinct(d.unit.name if d.unit else "" for d in docs), "enhet"),
+        ("data-type", "Typ", _distinct(doctypes.label(d.type) for d in docs), "typ"),
+        ("data-handbok-status", "Status", [(s, STATE_LABELS[s]) for s in STATES], "status"),
     ]
-    return [_part(ctx, "review", today=ctx.book.today, docs=docs, counts=_counts(docs), filters=filters,
-                  columns=REVIEW_COLUMNS)]
+    return [_part(ctx, "review", today=ctx.book.today, docs=docs, counts=_counts(docs), dates=count_dates(docs),
+                  warn_days=ctx.book.settings.due_soon_days, filters=filters, columns=REVIEW_COLUMNS)]
+
+
+def build_mine(ctx: PageContext) -> Page:
+    """Mina dokument: the reader chooses their owner role once (remembered by the browser) and sees
+    that role's documents, overdue first."""
+    docs = ctx.book.in_review_order()
+    roles = _distinct(d.owner.role if d.owner else "" for d in docs)
+    owners = next((p for p in PAGES if p.key == "owners"), None)
+    return [_part(ctx, "mine", docs=docs, roles=roles, counts=_counts(docs), dates=count_dates(docs),
+                  warn_days=ctx.book.settings.due_soon_days, columns=REVIEW_COLUMNS,
+                  owners_url=ctx.page_url(owners.key) if owners else None)]
 
 
 NO_OWNER = "Dokumentägare saknas"
@@ -114,15 +143,17 @@ def build_owners(ctx: PageContext) -> Page:
     for owner, docs in groups.items():
         counts = _counts(docs)
         rows.append({"owner": owner, "url": ctx.generated_url(f"dokumentagare/{slugs[owner]}.md"),
-                     "total": len(docs), "overdue": counts[OVERDUE], "due_soon": counts[DUE_SOON]})
+                     "total": len(docs), "overdue": counts[OVERDUE], "due_soon": counts[DUE_SOON],
+                     "dates": count_dates(docs)})
     rows.sort(key=lambda r: (-r["overdue"], -r["due_soon"], sv_key(r["owner"])))
-    return [_part(ctx, "owners", rows=rows)]
+    return [_part(ctx, "owners", rows=rows, warn_days=ctx.book.settings.due_soon_days)]
 
 
 def build_owner(ctx: PageContext, owner: str) -> Page:
     docs = ctx.book.once(_owner_groups).get(owner, [])
-    return [_part(ctx, "owner", owner=owner, total=len(docs), counts=_counts(docs),
-                  docs=ctx.book.in_review_order(docs), columns=("type", "unit", "next"))]
+    return [_part(ctx, "owner", owner=owner, total=len(docs), counts=_counts(docs), dates=count_dates(docs),
+                  warn_days=ctx.book.settings.due_soon_days, docs=ctx.book.in_review_order(docs),
+                  columns=("next", "type", "unit"))]
 
 
 def _role_duties(book: Handbook) -> tuple[dict[str, list], dict[str, list]]:
@@ -208,8 +239,10 @@ def build_law(ctx: PageContext) -> Page:
         for ref in doc.legal:
             citing[ref.act.id].append((doc, ref))
     acts = list(book.laws.acts.values()) + [a for a in book.laws.cited_uncatalogued if a.id in citing]
+    # Acts of the same title (the 2001 and the 2025 socialtjänstlag) stand the one in force first.
     groups = [(kind, label, sorted((a for a in acts if a.kind == kind and a.catalogued),
-                                   key=lambda a: (sv_key(a.issuer or ""), sv_key(a.title), a.number)))
+                                   key=lambda a: (sv_key(a.issuer or ""), sv_key(a.title), a.is_repealed(book.today),
+                                                  a.number)))
               for kind, label in ACT_KINDS.items()]
     missing = sorted((a for a in acts if not a.catalogued), key=lambda a: a.number)
     counts = [(label, len(members)) for _, label, members in groups] + (
@@ -278,13 +311,14 @@ def build_unit(ctx: PageContext, unit_id: str) -> Page:
     docs = _unit_documents(book, unit_id)
     evidence = sorted((e for e in book.evidence if e.entry and any(a.id == unit_id for a in e.entry.areas)),
                       key=lambda e: (-((e.entry.year if e.entry else None) or 0), sv_key(e.title)))
-    page: Page = [_part(ctx, "unit", description=paragraphs(description or ""), counts=_counts(docs))]
+    page: Page = [_part(ctx, "unit", description=paragraphs(description or ""), counts=_counts(docs),
+                        dates=count_dates(docs), warn_days=book.settings.due_soon_days)]
     for group in doctypes.in_group_order({d.type for d in docs if d.type}):
         members = sorted((d for d in docs if d.type == group.name), key=lambda d: sv_key(d.title))
         if members:
             # The plural is the site's own text for an extra type: the heading escapes it.
             page.append(_part(ctx, "unit_group", Heading(2, group.plural, f"typ-{slugify(group.name)}"),
-                              docs=members))
+                              docs=members, warn_days=book.settings.due_soon_days))
     if evidence:
         page.append(_part(ctx, "unit_evidence", Heading(2, "Kunskapsunderlag", "kunskapsunderlag"),
                           evidence=evidence))
@@ -314,20 +348,88 @@ def build_coverage(ctx: PageContext) -> Page:
     covered = sum(1 for r in catalogue.requirements if r.documents)
     total = len(catalogue.requirements)
     unverified = sum(1 for r in catalogue.requirements if not r.verified)
+    # Each row is a link target, so the summary can name the gaps and lead straight to them.
+    anchors = {r.id: f"krav-{slugify(r.id)}" for r in catalogue.requirements}
     return [_part(ctx, "coverage", catalogue=catalogue, covered=covered, total=total, gaps=total - covered,
-                  unverified=unverified)]
+                  unverified=unverified, anchors=anchors)]
 
 
 def build_overview(ctx: PageContext) -> Page:
     pages = [{"url": ctx.page_url(p.key), "title": p.title, "description": p.description}
              for p in PAGES if p.key != "overview"]
-    return [_part(ctx, "overview", counts=_counts(ctx.book.documents), pages=pages)]
+    return [_part(ctx, "overview", counts=_counts(ctx.book.documents), dates=count_dates(ctx.book.documents),
+                  warn_days=ctx.book.settings.due_soon_days, pages=pages)]
+
+
+# --- Start page and APT (what changed lately, and for whom) ---------------------------------------
+
+COMMON_UNITS = ("gemensamt", "ledning")  # unit ids whose documents concern every unit
+APT_WINDOW_DAYS = 365  # the APT list holds the changes of the last year
+APT_NOSCRIPT_DAYS = 90  # of which those of the last 90 days show without JavaScript
+APT_DEFAULT_DAYS = 30  # the date field starts 30 days before the build day
+APT_SIGNATURE_ROWS = 12
+
+
+def changed_on(doc: Document) -> dt.date | None:
+    """The newest of the document's change dates (revised, changes) and its decision date."""
+    days = [day for day in (doc.last_changed, doc.approved) if day]
+    return max(days) if days else None
+
+
+def change_note(doc: Document) -> str:
+    """What is new on changed_on(doc): the change note, or that it was adopted (by whom)."""
+    if doc.approved and (doc.last_changed is None or doc.approved > doc.last_changed):
+        return f"Beslutad av {doc.approved_by}." if doc.approved_by else "Beslutad."
+    return doc.last_change_note
+
+
+def unit_filter_value(book: Handbook, doc: Document) -> str:
+    """The data-unit of a row: the document's unit name, or every unit's name (separated by "|") for
+    documents of the common units or without a unit, so that they show whichever unit is chosen."""
+    if doc.unit is not None and doc.unit.id not in COMMON_UNITS:
+        return doc.unit.name
+    return "|".join(name for _, name, _ in units_of(book))
+
+
+def recent_changes(book: Handbook, since: dt.date) -> list[dict]:
+    """The current (in force, not draft) governed documents adopted or changed on or after `since`,
+    newest first: {doc, date, note, units}."""
+    changed = [(day, doc) for doc in book.governed if doc.status == STATUS_CURRENT
+               for day in [changed_on(doc)] if day is not None and day >= since]
+    changed.sort(key=lambda item: (-item[0].toordinal(), sv_key(item[1].title)))
+    return [{"doc": doc, "date": day, "note": change_note(doc), "units": unit_filter_value(book, doc)}
+            for day, doc in changed]
+
+
+def most_referred(book: Handbook, doc_type: str = "rutin", limit: int = 6) -> list[tuple[Document, int]]:
+    """(document, how many documents link to it) for the routines in force most referred to."""
+    docs = [d for d in book.governed if d.type == doc_type and d.state != REPEALED and d.backlinks]
+    docs.sort(key=lambda d: (-len(d.backlinks), sv_key(d.title)))
+    return [(d, len(d.backlinks)) for d in docs[:limit]]
+
+
+def build_apt(ctx: PageContext) -> Page:
+    """APT-lista per enhet: what was adopted or changed since the last arbetsplatsträff, to go
+    through and sign. The rows of the last year are on the page; the form narrows them down."""
+    today = ctx.book.today
+    noscript_since = today - dt.timedelta(days=APT_NOSCRIPT_DAYS)
+    rows = recent_changes(ctx.book, today - dt.timedelta(days=APT_WINDOW_DAYS))
+    for row in rows:
+        row["hidden"] = row["date"] < noscript_since
+    return [
+        _part(ctx, "apt", rows=rows, units=[name for _, name, _ in units_of(ctx.book)], today=today,
+              since=today - dt.timedelta(days=APT_DEFAULT_DAYS), noscript_since=noscript_since,
+              earliest=today - dt.timedelta(days=APT_WINDOW_DAYS)),
+        _part(ctx, "apt_signatures", Heading(2, "Deltagare", "deltagare"), rows=APT_SIGNATURE_ROWS),
+    ]
 
 
 PAGES = [
     GeneratedPage("overview", "index.md", "Översikter", "Alla sammanställningar", build_overview),
     GeneratedPage("review", "revisionslage.md", "Revisionsläge",
                   "Alla dokument med nästa revisionsdatum, försenade först.", build_review),
+    GeneratedPage("mine", "mina-dokument.md", "Mina dokument",
+                  "Välj din roll en gång och se dina dokument, de försenade först.", build_mine),
     GeneratedPage("owners", "dokumentagare/index.md", "Per dokumentägare", "Vad varje dokumentägare ansvarar för.",
                   build_owners),
     GeneratedPage("roles", "ansvar-per-roll/index.md", "Ansvar per roll",
@@ -343,4 +445,7 @@ PAGES = [
     GeneratedPage("coverage", "tackning.md", "Ledningssystemets täckning",
                   "Vilka krav i SOSFS 2011:9 som dokumenten täcker, och luckorna.", build_coverage),
     GeneratedPage("archive", "arkiv.md", "Arkiv", "Upphävda dokument.", build_archive),
+    GeneratedPage("apt", "apt-lista.md", "APT-lista per enhet",
+                  "Dokument som beslutats eller ändrats sedan förra arbetsplatsträffen, att gå igenom och signera.",
+                  build_apt),
 ]

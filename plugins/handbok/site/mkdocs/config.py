@@ -37,3 +37,4 @@ class HandbokConfig(Config):
     attachment_types = c.ListOfItems(c.Type(str), default=[])
     html_allow = c.ListOfItems(c.Type(str), default=[])
     csp = c.Type(bool, default=True)
+    law_links = c.Optional(c.Type(str))

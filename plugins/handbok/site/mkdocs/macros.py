@@ -4,6 +4,7 @@
     {{ handbok_ansvar("Enhetschef barn och unga") }}
     {{ handbok_lagrum("SoL 14 kap. 2 §") }}
     {{ handbok_revisionslage(enhet="barn-och-unga") }}
+    {{ handbok_startsida(vanliga=["gemensamt/rutiner/avvikelsehantering.md", "lex-sarah"]) }}
 
 With the macros plugin enabled, the handbok plugin runs each page's template code in its sandbox
 (render.sandbox) with these macros. Each macro selects what to show from the handbook index, then
@@ -13,6 +14,7 @@ is converted, with links relative to the page being rendered.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable
 from typing import Protocol
@@ -22,6 +24,7 @@ from handbok.core.index import Handbook
 from handbok.core.legal import CitationError, LegalRef, parse_citation, well_formed_number
 from handbok.core.model import REPEALED, Document
 from handbok.core.text import sv_key
+from handbok.render import overviews
 from handbok.render.links import Links
 from handbok.render.overviews import PageContext, review_table
 from handbok.render.templating import Templates
@@ -41,6 +44,10 @@ class MacroHost(Protocol):
     def current_page_url(self) -> str: ...
 
     def unit_url(self, unit_id: str) -> str | None: ...
+
+    def page_url(self, key: str) -> str | None: ...  # a generated page by its key in overviews.PAGES
+
+    def evidence_url(self) -> str | None: ...
 
 
 class MacroError(Exception):
@@ -152,12 +159,57 @@ class HandbokMacros:
         ctx = PageContext(self.book, self.links(), self.plugin.unit_url, lambda key: "", templates=self.templates)
         return str(review_table(docs, ctx, "Revisionsläge"))
 
+    # --- the start page ---------------------------------------------------------------------
+
+    FRONT_LINKS = ("review", "mine", "evidence", "law", "apt", "news")  # in this order, those the site has
+    NEWS_DAYS = 30
+
+    def favourites(self, vanliga: object) -> list[tuple[Document | None, str]]:
+        """(document or None when unknown, what the author wrote) for each entry of `vanliga`:
+        document ids or paths relative to the docs dir."""
+        refs = [vanliga] if isinstance(vanliga, str) else vanliga
+        if not isinstance(refs, list | tuple) or not all(isinstance(ref, str) for ref in refs):
+            raise MacroError("vanliga ska vara en lista med dokumentens id eller sökvägar, "
+                             "till exempel vanliga=[\"gemensamt/rutiner/avvikelsehantering.md\"]")
+        return [(self.book.resolve(ref, ""), ref) for ref in refs]
+
+    def front_links(self) -> list[dict[str, str]]:
+        """The pages the start page points to: {url, title, description}, only those the site has."""
+        titles = {p.key: (p.title, p.description) for p in overviews.PAGES}
+        titles["evidence"] = ("Evidensbibliotek", "Kunskapsstöd, nationella riktlinjer och rapporter som "
+                                                  "rutinerna bygger på.")
+        found = []
+        for key in self.FRONT_LINKS:
+            url = self.plugin.evidence_url() if key == "evidence" else self.plugin.page_url(key)
+            if url is not None and key in titles:
+                title, description = titles[key]
+                found.append({"key": key, "url": url, "title": title, "description": description})
+        return found
+
+    @_noted
+    def handbok_startsida(self, vanliga=None) -> str:
+        """The start page as a front door: revision status, what changed lately (for the reader's unit),
+        the routines most used, the units and the overview pages."""
+        book = self.book
+        favourites = self.favourites(vanliga) if vanliga is not None else None
+        units = [{"name": name, "url": self.plugin.unit_url(unit_id),
+                  "documents": len(overviews._unit_documents(book, unit_id))}
+                 for unit_id, name, _ in overviews.units_of(book)]
+        since = book.today - dt.timedelta(days=self.NEWS_DAYS)
+        return self.render("startsida.html", counts=overviews._counts(book.documents),
+                           dates=overviews.count_dates(book.documents), warn_days=book.settings.due_soon_days,
+                           units=units,
+                           news=overviews.recent_changes(book, since), since=since, news_days=self.NEWS_DAYS,
+                           favourites=favourites, referred=overviews.most_referred(book) if favourites is None else [],
+                           pages=self.front_links(), today=book.today)
+
     def functions(self) -> dict[str, Callable[..., str]]:
         return {
             "handbok_dokument": self.handbok_dokument,
             "handbok_ansvar": self.handbok_ansvar,
             "handbok_lagrum": self.handbok_lagrum,
             "handbok_revisionslage": self.handbok_revisionslage,
+            "handbok_startsida": self.handbok_startsida,
         }
 
 

@@ -24,11 +24,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Section
 from mkdocs.structure.toc import AnchorLink
 
-from handbok.core import index
+from handbok.core import doctypes, index
 from handbok.core.dates import DateError, resolve_today
 from handbok.core.model import REPEALED
 from handbok.core.settings import ConfigError, Settings, settings_from_options
-from handbok.render import feed, sanitize
+from handbok.core.text import sv_key
+from handbok.render import feed, page_shell, sanitize
 from handbok.render import overviews as pages
 from handbok.render.document import DocumentParts, link_citations
 from handbok.render.links import Links
@@ -88,6 +89,24 @@ def _holds(item, prefix: str) -> bool:
         getattr(child, "file", None) is not None and child.file.src_uri.startswith(prefix)  # type: ignore[attr-defined]
         for child in item.children)
 
+
+def _page_uri(item) -> str | None:
+    """The source path of a nav item that is a page (None for sections and links)."""
+    file = getattr(item, "file", None)
+    return file.src_uri if file is not None and not isinstance(item, Section) else None
+
+
+def _page_uris(section) -> list[str]:
+    """The source paths of every page in a section, nested sections included."""
+    found: list[str] = []
+    for child in section.children:
+        if isinstance(child, Section):
+            found.extend(_page_uris(child))
+        elif _page_uri(child):
+            found.append(_page_uri(child))  # type: ignore[arg-type]
+    return found
+
+
 ASSETS = ("handbok.css", "handbok.js")
 
 
@@ -101,6 +120,8 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         self.generated: dict[str, Callable] = {}  # src_uri -> builder(PageContext) of its content
         self.urls: dict[str, str] = {}
         self.owner_pages: dict[str, str] = {}  # owner role -> src_uri of the owner's generated page
+        self.unit_pages: dict[str, str] = {}  # unit id -> src_uri of the unit's start page (site shell)
+        self.generated_titles: dict[str, str] = {}  # src_uri -> title of a generated page (site shell: nav)
         self.templates: Templates | None = None
         self._page = None
         # Template code in pages runs in our sandbox, and only with mkdocs-macros enabled (as before).
@@ -154,6 +175,10 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         if getattr(config.theme, "name", None) == "material" and config.theme.get("font"):
             log.info("handbok: Materials typsnitt från Google Fonts används inte (sätt font: false i mkdocs.yml)")
             config.theme["font"] = False
+        # Site shell: no "Made with Material for MkDocs" (English, and about the tool) in the footer,
+        # unless the site has said otherwise in extra.generator.
+        if config.extra is not None and "generator" not in config.extra:
+            config.extra["generator"] = False
         # Kept from when our parts went through Markdown as `## Rubrik {#id}`: pages may rely on it since.
         if not {"attr_list", "markdown.extensions.attr_list"} & set(map(str, config.markdown_extensions)):
             config.markdown_extensions.append("attr_list")
@@ -246,6 +271,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
 
     def _add_generated(self, files: Files, config) -> None:
         self.generated = {}
+        self.generated_titles = {}
 
         def add(src_uri: str, title: str, builder) -> None:
             if files.get_file_from_path(src_uri) is not None:
@@ -254,11 +280,26 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             stub = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n"
             files.append(File.generated(config, src_uri, content=stub))
             self.generated[src_uri] = builder
+            self.generated_titles[src_uri] = title
 
         for page in pages.PAGES:
             add(self._gen_uri(page.path), page.title, page.build)
+        # Site shell: a unit whose top-level folder has no index.md of its own gets its start page
+        # there, so that the folder's section in the navigation opens on it (navigation.indexes);
+        # the old address below the generated dir keeps a redirect. Other units keep enheter/<id>.
+        self.unit_pages = {}
+        folders = {f.src_uri.split("/", 1)[0] for f in files if "/" in f.src_uri and f.is_documentation_page()}
         for unit_id, name, _ in pages.units_of(self.handbook):
-            add(self._gen_uri(f"enheter/{unit_id}.md"), name, functools.partial(pages.build_unit, unit_id=unit_id))
+            build_unit = functools.partial(pages.build_unit, unit_id=unit_id)
+            old_uri = self._gen_uri(f"enheter/{unit_id}.md")
+            own_uri = f"{unit_id}/index.md"
+            if unit_id in folders and files.get_file_from_path(own_uri) is None and own_uri != old_uri:
+                add(own_uri, name, build_unit)
+                self.unit_pages[unit_id] = own_uri
+                self._add_redirect(files, config, old_uri, own_uri, name)
+            else:
+                add(old_uri, name, build_unit)
+                self.unit_pages[unit_id] = old_uri
         self.owner_pages = {}
         for slug, owner in pages.owner_pages(self.handbook):
             add(self._gen_uri(f"dokumentagare/{slug}.md"), owner, functools.partial(pages.build_owner, owner=owner))
@@ -279,25 +320,111 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         files.append(File.generated(config, "handbok.json", content=json.dumps(
             sitejson.site_json(self.handbook, urls.get, config.site_url), ensure_ascii=False, indent=1)))
 
+    def _add_redirect(self, files: Files, config, old_uri: str, new_uri: str, title: str) -> None:
+        """Site shell: a plain page at the address old_uri's page would have had, leading to new_uri's
+        (not a page of the site: outside the navigation, the search index and the sitemap)."""
+        use_dirs = config.use_directory_urls
+        old = File(old_uri, None, str(config.site_dir), use_dirs)
+        new = File(new_uri, None, str(config.site_dir), use_dirs)
+        if files.get_file_from_path(old.dest_uri) is not None:
+            return
+        base = posixpath.dirname(old.url) if not old.url.endswith("/") else old.url.rstrip("/")
+        href = posixpath.relpath(new.url or ".", base or ".")
+        if new.url.endswith("/") and not href.endswith("/"):
+            href += "/"
+        content = str(self.template_set.render("shell/redirect.html", title=title, href=href))
+        files.append(File.generated(config, old.dest_uri, content=content))
+
     # --- navigation -------------------------------------------------------------------
 
     def on_nav(self, nav, config, files):
-        """Give our generated section a Swedish title and put it first after the start page."""
+        """Site shell: Swedish section titles and the order of the menu.
+
+        Our generated section is "Översikter", the evidence library's "Evidensbibliotek". Without an
+        explicit `nav:` in mkdocs.yml, the other sections get their titles from the unit registry, the
+        document types and their index pages, and the menu is ordered: start page, the content in
+        Swedish alphabetical order, Evidensbibliotek, Översikter, Arkiv last."""
         generated_dir = self.options.generated_dir.strip("/")
-        for position, item in enumerate(nav.items):
-            if _holds(item, generated_dir + "/"):
-                item.title = "Översikter"
-                first = 1 if nav.items and not isinstance(nav.items[0], Section) else 0  # after the start page
-                nav.items.insert(first, nav.items.pop(position))
-                break
         evidence_dir = self.options.evidence_dir.strip("/")
+        overviews = next((item for item in nav.items if _holds(item, generated_dir + "/")), None)
+        evidence = next((item for item in nav.items if _holds(item, evidence_dir + "/")), None)
+        if overviews is not None:
+            overviews.title = "Översikter"
+        if evidence is not None:
+            evidence.title = "Evidensbibliotek"
+            for child in evidence.children:  # pages_evidence's area pages live in omraden/
+                if _holds(child, evidence_dir + "/omraden/"):
+                    child.title = "Verksamhetsområden"
+        if config.nav or self.book is None:  # the administrator's own menu: titles and order as written
+            return nav
         for item in nav.items:
-            if _holds(item, evidence_dir + "/"):
-                item.title = "Evidensbibliotek"
-                for child in item.children:  # pages_evidence's area pages live in omraden/
-                    if _holds(child, evidence_dir + "/omraden/"):
-                        child.title = "Verksamhetsområden"
+            if item is not overviews and item is not evidence:
+                self._title_sections(item, 0)
+        for child in overviews.children if overviews is not None else []:  # "Per dokumentägare", "Enheter" …
+            self._title_sections(child, 1)
+        start = [item for item in nav.items if _page_uri(item) in ("index.md", "README.md")][:1]
+        archive = [item for item in nav.items if item not in start and self._is_archive(item)]
+        last = [item for item in (evidence, overviews) if item is not None]
+        content = [item for item in nav.items if item not in start and item not in archive and item not in last]
+        content.sort(key=lambda item: sv_key(_html.unescape(self._nav_title(item))))
+        nav.items[:] = start + content + last + archive
         return nav
+
+    def _nav_title(self, item) -> str:
+        """The title a nav item shows (pages have none yet when the nav is built)."""
+        if isinstance(item, Section):
+            return str(item.title or "")
+        uri = _page_uri(item)
+        return str(getattr(item, "title", None) or (self._source_title(uri) if uri else "") or uri or "")
+
+    def _source_title(self, uri: str) -> str | None:
+        if uri in self.generated_titles:
+            return self.generated_titles[uri]
+        doc = self.handbook.by_path(uri)
+        if doc is not None:
+            return doc.title
+        source = next((s for s in self.handbook.others if s.path == uri), None)
+        if source is not None:
+            title = (source.meta or {}).get("title")
+            if isinstance(title, str) and title.strip():
+                return title.strip()
+            if source.h1 is not None:
+                return source.h1[1]
+        return None
+
+    def _title_sections(self, item, depth: int) -> None:
+        """A section's title: its unit's name (a top-level folder named by a unit id), its document
+        type's plural (a folder like rutiner/ with documents of that type), its index page's title,
+        or what MkDocs made of the folder name."""
+        if not isinstance(item, Section):
+            return
+        uris = _page_uris(item)
+        folder = uris[0].split("/")[depth] if uris and uris[0].count("/") > depth else None
+        units = {unit_id: name for unit_id, name, _ in pages.units_of(self.handbook)}
+        types = {doc.type for doc in map(self.handbook.by_path, uris) if doc is not None}
+        index_page = next((_page_uri(child) for child in item.children
+                           if (_page_uri(child) or "").rsplit("/", 1)[-1] in ("index.md", "README.md")), None)
+        doctype = doctypes.get(next(iter(types))) if len(types) == 1 and None not in types else None
+        index_title = self._source_title(index_page) if index_page else None
+        # The theme prints a section's title as HTML: our titles are text (a unit's name may hold "<").
+        if depth == 0 and folder in units:
+            item.title = _theme_text(units[folder])
+        elif folder and doctype is not None and doctype.folder == folder:
+            item.title = _theme_text(doctype.plural)
+        elif index_title:
+            item.title = _theme_text(index_title)
+        for child in item.children:
+            self._title_sections(child, depth + 1)
+
+    def _is_archive(self, item) -> bool:
+        """A section of repealed documents only, or the folder named arkiv."""
+        if not isinstance(item, Section):
+            return False
+        uris = _page_uris(item)
+        if uris and uris[0].split("/", 1)[0] == "arkiv" and all(u.startswith("arkiv/") for u in uris):
+            return True
+        docs = [self.handbook.by_path(uri) for uri in uris]
+        return bool(docs) and all(doc is not None and doc.state == REPEALED for doc in docs)
 
     # --- pages ------------------------------------------------------------------------------
     # The public interface that macros (and other adapters' helpers) use.
@@ -308,7 +435,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
 
     def unit_url(self, unit_id: str) -> str | None:
         """Site-relative URL of a unit's start page."""
-        return self.urls.get(self._gen_uri(f"enheter/{unit_id}.md"))
+        return self.urls.get(self.unit_pages.get(unit_id) or self._gen_uri(f"enheter/{unit_id}.md"))
 
     def current_page_url(self) -> str:
         """URL of the page being rendered ('' before the first page)."""
@@ -316,6 +443,15 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
 
     def document_parts(self, page_url: str) -> DocumentParts:
         return DocumentParts(self.handbook, self.links_for(page_url), self.unit_url, self.template_set)
+
+    def page_url(self, key: str) -> str | None:
+        """Site-relative URL of the generated page with this key (overviews.PAGES), None when the site has none."""
+        path = next((p.path for p in pages.PAGES if p.key == key), None)
+        return self.urls.get(self._gen_uri(path)) if path is not None else None
+
+    def evidence_url(self) -> str | None:
+        """Site-relative URL of the evidence library's start page."""
+        return self.urls.get(posixpath.join(self.options.evidence_dir.strip("/"), "index.md"))
 
     def _page_url_of_key(self, key: str) -> str:
         """Site-relative URL of the generated page with this key (see overviews.PAGES); every one
@@ -473,6 +609,23 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             # mkdocs-macros has already rendered a front-matter title into page.title (unescaped,
             # with {{ … }} evaluated); put back the escaped, literal title.
             page.title = meta["title"]
+
+    # --- the page shell ---------------------------------------------------------------------
+
+    def on_post_page(self, output, page, config):
+        """Site shell (render.page_shell) on every page the theme rendered: names for task-list
+        checkboxes, the search dialog and the navigation landmarks, a skip link, external links
+        marked, and the footer of printed pages with the page's address."""
+        address = page.canonical_url or page.url or page.file.dest_uri
+        return page_shell.shell(output, printed=self.build_day.isoformat(), address=address,
+                                site_url=config.site_url)
+
+    def on_post_template(self, output_content, template_name, config):
+        """The theme's 404 page is no page of the site: the same fixes, without a print footer."""
+        if template_name != "404.html":
+            return output_content
+        html = page_shell.name_search_dialog(output_content)
+        return page_shell.add_skip_link(page_shell.name_nav_landmarks(html))
 
     # --- after the build ------------------------------------------------------------------
 
