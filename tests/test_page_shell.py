@@ -196,6 +196,13 @@ def test_example_navigation_titles_keep_swedish_letters_and_follow_the_order(exa
     assert "Ansvar per roll" in nav and "Enheter" in nav
     rutin = find(example.page("barn-och-unga/rutiner/orosanmalan/"), "nav", class_="md-nav--primary").text
     assert "Rutiner" in rutin and "Checklistor" in rutin
+    # A unit's type folders in the order its start page lists them, not alphabetically (Checklistor first).
+    unit = find(example.page("barn-och-unga/"), "nav", class_="md-nav--primary").text
+    shown = ("Processer", "Riktlinjer", "Rutiner", "Checklistor")
+    positions = [unit.index(name) for name in shown]
+    assert positions == sorted(positions), unit
+    page_order = text_of(content(example.page("barn-och-unga/")))
+    assert [page_order.index(n) for n in shown] == sorted(page_order.index(n) for n in shown)
 
 
 @slow

@@ -409,6 +409,19 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         # The theme prints a section's title as HTML: our titles are text (a unit's name may hold "<").
         if depth == 0 and folder in units:
             item.title = _theme_text(units[folder])
+            # As the unit's start page lists them: its index page, then the type folders in the
+            # document types' order (Processer, Riktlinjer, Rutiner, Checklistor …), then the rest.
+            folders = {t.folder: n for n, t in enumerate(doctypes.in_group_order(set(doctypes.BUILTIN_NAMES)))}
+
+            def unit_order(child) -> tuple[int, int]:
+                uri = _page_uri(child) or ""
+                if uri.rsplit("/", 1)[-1] in ("index.md", "README.md"):
+                    return (0, 0)
+                child_uris = _page_uris(child) if isinstance(child, Section) else []
+                sub = child_uris[0].split("/")[1] if child_uris and child_uris[0].count("/") > 1 else None
+                return (1, folders[sub]) if sub in folders else (2, 0)
+
+            item.children.sort(key=unit_order)  # stable: the rest keep the engine's order
         elif folder and doctype is not None and doctype.folder == folder:
             item.title = _theme_text(doctype.plural)
         elif index_title:
