@@ -120,6 +120,20 @@ def test_the_address_alone_sets_the_list(open_example, book):
     assert shown_rows(page) == sorted(expected_rows(book, unit, "2026-04-01"), reverse=True)
 
 
+def test_a_status_tile_on_the_start_page_opens_revisionslage_filtered(open_example):
+    page = open_example("")
+    tile = page.locator('li[data-handbok-count="due-soon"] a.handbok-count__link')
+    n = int(tile.locator(".handbok-count__n").inner_text())
+    tile.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/handbok/revisionslage/?status=due-soon")
+    page.wait_for_load_state("load")
+    assert page.locator('button[data-handbok-tile="due-soon"]').get_attribute("aria-pressed") == "true"
+    rows = page.locator("#handbok-revisionslage tbody tr:not([hidden])")
+    assert rows.count() == n > 0
+    assert set(rows.evaluate_all("rs => rs.map(r => r.dataset.handbokStatus)")) == {"due-soon"}
+
+
 def test_start_page_news_follow_my_unit(open_example, book):
     page = open_example("")
     since = (STORY_DAY - dt.timedelta(days=30)).isoformat()

@@ -84,6 +84,10 @@ def test_status_tiles(front, example_book):
               for li in find_all(tiles.html, "li")}
     assert counts == overviews._counts(example_book.documents)
     assert counts["overdue"] > 0
+    # Each tile links to Revisionsläge filtered by its status.
+    hrefs = {li.attrs["data-handbok-count"]: find(li.html, "a", class_="handbok-count__link").attrs["href"]
+             for li in find_all(tiles.html, "li")}
+    assert hrefs == {state: f"handbok/revisionslage/?status={state}" for state in counts}
 
 
 def test_units_link_to_their_start_pages(front, example, example_book):
@@ -135,8 +139,10 @@ def test_news_of_the_last_30_days_filtered_by_unit(front, example_book):
 def test_links_to_the_overview_pages(front, example):
     pages = section_of(front, "startsida-sidor")
     found = targets(pages)
-    assert [text for _, text in found] == ["Revisionsläge", "Mina dokument", "Evidensbibliotek",
+    assert [text for _, text in found] == ["Årshjul", "Revisionsläge", "Mina dokument", "Evidensbibliotek",
                                            "Lagar och föreskrifter", "APT-lista per enhet", "Nytt och ändrat"]
+    assert found[0][0] == "ledningssystem/plan-kvalitetsarbete-2027/"  # the example's arshjul=
+    assert "Plan för det systematiska kvalitetsarbetet 2027 (årshjul)" in text_of(pages)
     for url, _ in found:
         assert (example.site / url / "index.html").is_file(), url
     assert ("handbok/revisionslage/", "Se revisionsläget för alla dokument") in targets(section_of(front,
@@ -190,6 +196,18 @@ def test_vanliga_of_the_wrong_kind_is_a_macro_error(tmp_path):
     note = find(html, "span", class_="handbok-macro-error")
     assert "vanliga ska vara en lista med dokumentens id eller sökvägar" in note.text
     assert 'class="handbok-startsida"' not in html
+
+
+def test_arshjul_links_the_named_document_and_an_unknown_one_is_a_note(tmp_path):
+    html = site_with(tmp_path, '{{ handbok_startsida(arshjul="rutin-a") }}')
+    pages = section_of(html, "startsida-sidor")
+    assert targets(pages)[0] == ("rutiner/a/", "Årshjul")
+    assert "&lt;script&gt;" in pages and "<script>" not in pages  # the document's title, escaped
+    html = site_with(tmp_path / "okand", '{{ handbok_startsida(arshjul="finns/inte.md") }}')
+    note = find(section_of(html, "startsida-sidor"), "span", class_="handbok-macro-error")
+    assert note.text.startswith("Makrofel: ”finns/inte.md” i arshjul finns inte i handboken")
+    html = site_with(tmp_path / "fel", "{{ handbok_startsida(arshjul=[1]) }}")
+    assert "arshjul ska vara ett dokuments id eller sökväg" in find(html, "span", class_="handbok-macro-error").text
 
 
 def test_without_vanliga_the_most_referred_routines_are_shown(tmp_path):

@@ -187,11 +187,16 @@ class HandbokMacros:
         return found
 
     @_noted
-    def handbok_startsida(self, vanliga=None) -> str:
+    def handbok_startsida(self, vanliga=None, arshjul=None) -> str:
         """The start page as a front door: revision status, what changed lately (for the reader's unit),
-        the routines most used, the units and the overview pages."""
+        the routines most used, the units and the overview pages; `arshjul` names the document that holds
+        the year's cycle (the plan for the quality work), linked first among the overview pages."""
         book = self.book
         favourites = self.favourites(vanliga) if vanliga is not None else None
+        if arshjul is not None and not isinstance(arshjul, str):
+            raise MacroError("arshjul ska vara ett dokuments id eller sökväg, "
+                             "till exempel arshjul=\"ledningssystem/plan-kvalitetsarbete-2027.md\"")
+        year_plan = self.favourites(arshjul)[0] if arshjul is not None else None
         units = [{"name": name, "url": self.plugin.unit_url(unit_id),
                   "documents": len(overviews._unit_documents(book, unit_id))}
                  for unit_id, name, _ in overviews.units_of(book)]
@@ -201,7 +206,7 @@ class HandbokMacros:
                            units=units,
                            news=overviews.recent_changes(book, since), since=since, news_days=self.NEWS_DAYS,
                            favourites=favourites, referred=overviews.most_referred(book) if favourites is None else [],
-                           pages=self.front_links(), today=book.today)
+                           pages=self.front_links(), year_plan=year_plan, today=book.today)
 
     def functions(self) -> dict[str, Callable[..., str]]:
         return {
