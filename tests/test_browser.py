@@ -121,6 +121,12 @@ def test_status_is_recomputed_with_the_readers_clock(open_page, site):
     banner = late.locator(".handbok-banner")
     assert banner.is_visible() and "handbok-banner--overdue" in banner.get_attribute("class")
     assert "3 dagar sedan" in banner.inner_text()
+    # The banner the browser writes names the owner as the built one does, linked to the owner's page.
+    owner = late.locator("section.handbok-meta dd[data-handbok-owner] a")
+    assert banner.locator("a").get_attribute("href") == owner.get_attribute("href")
+    assert f"kontakta {owner.inner_text()} vid frågor" in banner.inner_text()
+    built = open_page("gemensamt/rutiner/handledning/").locator(".handbok-banner a")
+    assert built.get_attribute("href").endswith("handbok/dokumentagare/socialchef/")
 
     soon = open_page(path, today=due - dt.timedelta(days=10))
     assert soon.locator(".handbok-meta .handbok-state").inner_text() == "Snart dags för revision"

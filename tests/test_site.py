@@ -250,6 +250,13 @@ def test_banner_and_panel_state(site, url, state, review_by, phrases):
     assert banner.start < panel.start  # the banner comes first, before the panel and the text
 
 
+def test_overdue_banner_links_the_owner_to_the_owners_page(site):
+    url = "barn-och-unga/rutiner/forhandsbedomning/"
+    banner = find(page(site, url), "div", class_="handbok-banner")
+    assert hrefs_to(site, url, banner.html) == ["handbok/dokumentagare/socialsekreterare/"]
+    assert (site.site / "handbok/dokumentagare/socialsekreterare/index.html").is_file()
+
+
 def test_repealed_banner_links_to_successor(site):
     url = "vuxen/rutiner/gammal/"
     banner = find(page(site, url), "div", class_="handbok-banner")

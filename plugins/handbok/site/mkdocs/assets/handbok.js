@@ -133,7 +133,7 @@
     var verb = isEvidence ? "granskas" : "revideras";
     if (result.state === "overdue") {
       return "<strong>Revisionen är försenad.</strong> Dokumentet skulle ha " + done + " senast " +
-        reviewBy + " (" + plural(-result.days) + " sedan). Innehållet kan vara inaktuellt – kontakta dokumentägaren vid frågor.";
+        reviewBy + " (" + plural(-result.days) + " sedan). Innehållet kan vara inaktuellt – kontakta <span data-handbok-owner>dokumentägaren</span> vid frågor.";
     }
     return "<strong>Snart dags för revision.</strong> Dokumentet ska " + verb + " senast " + reviewBy +
       " (om " + plural(result.days) + ").";
@@ -173,6 +173,13 @@
     banner.setAttribute("data-handbok-built", result.state);
     banner.setAttribute("data-review-by", reviewBy);
     banner.innerHTML = bannerText(result, reviewBy, panel.getAttribute("aria-label") === "Om kunskapsunderlaget");
+    // Name the owner as the panel does (a link to the owner's page), as the built banner would.
+    var owner = panel.querySelector("dd[data-handbok-owner]");
+    var slot = banner.querySelector("span[data-handbok-owner]");
+    if (owner && slot) {
+      slot.textContent = "";
+      each(owner.childNodes, function (node) { slot.appendChild(node.cloneNode(true)); });
+    }
   }
 
   function evaluateAll() {
