@@ -118,7 +118,21 @@ def test_the_status_column_is_on_screen(open_example, viewport):
         assert max(lines) == 1, lines
         last = page.locator("#handbok-revisionslage thead th").last.bounding_box()
         assert last["x"] + last["width"] <= width
-    # The scroll area can be reached and scrolled with the keyboard.
+    else:
+        # A phone: each document is a card, nothing to scroll sideways to, the title on screen, the
+        # other cells named by their column; the header row stays as sort buttons.
+        assert scroll <= client, (scroll, client)
+        title = page.locator("#handbok-revisionslage tbody th a").first.bounding_box()
+        assert title["x"] >= 0 and title["x"] + title["width"] <= width, title
+        label = page.locator("#handbok-revisionslage tbody td[data-label='Dokumentägare']").first.evaluate(
+            "td => getComputedStyle(td, '::before').content")
+        assert "Dokumentägare" in label
+        assert page.locator("#handbok-revisionslage thead button.handbok-sort").first.is_visible()
+        page.locator('button[data-handbok-tile="overdue"]').click()
+        shown = page.locator("#handbok-revisionslage tbody tr").evaluate_all(
+            "rows => rows.filter(r => r.getBoundingClientRect().height > 0).map(r => r.dataset.handbokStatus)")
+        assert shown and set(shown) == {"overdue"}  # a hidden card takes no room
+    # The scroll area can be reached with the keyboard.
     assert wrap.get_attribute("tabindex") == "0" and wrap.get_attribute("role") == "region"
     assert wrap.get_attribute("aria-label")
 
@@ -383,3 +397,10 @@ def test_no_accessibility_violations_after_a_choice(open_example, path):
         page.locator('button[data-handbok-tile="due-soon"]').click()  # a pressed tile, a filtered table
     violations = axe_violations(page)
     assert not violations, f"axe-core hittade brister på /{path}:\n{axe_report(violations)}"
+
+
+@pytest.mark.parametrize("path", [REVIEW, OWNERS + "socialchef/"], ids=["revisionsläge", "en dokumentägare"])
+def test_no_accessibility_violations_on_a_phone(open_example, path):
+    page = open_example(path, viewport=(390, 844))  # the review table as cards
+    violations = axe_violations(page)
+    assert not violations, f"axe-core hittade brister på /{path} (390 px):\n{axe_report(violations)}"

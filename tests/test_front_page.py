@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from chromium import STORY_DAY
-from handbok.core.index import Handbook
 from handbok.render import overviews
 from handbok.site.mkdocs.project import load_project
 from handbok.source import reader
@@ -28,22 +27,10 @@ def example(tmp_path_factory):
     return built
 
 
-class QuietHandbook(Handbook):
-    """A Handbook with a short repr: a failing test's report would otherwise print the whole index."""
-
-    def __repr__(self) -> str:
-        return "<handbook>"
-
-
-def quiet(book: Handbook) -> Handbook:
-    book.__class__ = QuietHandbook
-    return book
-
-
 @pytest.fixture(scope="module")
 def example_book():
     found = load_project(ROOT / "mkdocs.yml")
-    return quiet(reader.load(Path(found.docs_dir), found.settings, STORY_DAY))
+    return reader.load(Path(found.docs_dir), found.settings, STORY_DAY)
 
 
 @pytest.fixture(scope="module")

@@ -47,6 +47,11 @@ class Handbook:
     by_key: dict[str, Document] = field(default_factory=dict)
     derived: dict = field(default_factory=dict)  # groupings computed once per build by the page builders
 
+    def __repr__(self) -> str:
+        # Short on purpose: the generated repr of every document, law and problem runs to megabytes, and
+        # pytest prints a fixture's repr in a failing test's traceback (it took minutes, CI timed out).
+        return f"<Handbook {str(self.docs_dir)!r}: {len(self.documents)} dokument, {len(self.problems)} problem>"
+
     def once(self, compute):
         """compute(self), computed on first use and kept: one grouping serves every generated page."""
         if compute not in self.derived:
