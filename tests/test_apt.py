@@ -23,7 +23,6 @@ from handbok.render.templating import default_templates, join
 from handbok.source import reader
 from htmlcheck import assert_well_formed
 from sitebuild import ROOT, build_site, content, find, find_all, text_of
-from test_front_page import quiet
 
 TODAY = dt.date(2026, 6, 1)
 UNITS = [
@@ -62,8 +61,8 @@ FILES = {
 def book(tmp_path_factory) -> Handbook:
     root = make_handbook(tmp_path_factory.mktemp("apt"), FILES, roles=ROLES, units=UNITS,
                          options={"coverage": False})
-    return quiet(reader.load(root / "docs", Settings(base_dir=root, coverage=False, roles_file="registry/roles.yml",
-                                                     units_file="registry/units.yml"), TODAY))
+    return reader.load(root / "docs", Settings(base_dir=root, coverage=False, roles_file="registry/roles.yml",
+                                               units_file="registry/units.yml"), TODAY)
 
 
 def titles(rows) -> list[str]:

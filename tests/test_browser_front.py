@@ -17,7 +17,6 @@ from handbok.render import overviews
 from handbok.site.mkdocs.project import load_project
 from handbok.source import reader
 from sitebuild import ROOT
-from test_front_page import quiet
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -29,7 +28,7 @@ SINCE = "2026-06-01"
 @pytest.fixture(scope="module")
 def book():
     found = load_project(ROOT / "mkdocs.yml")
-    return quiet(reader.load(Path(found.docs_dir), found.settings, STORY_DAY))
+    return reader.load(Path(found.docs_dir), found.settings, STORY_DAY)
 
 
 def expected_rows(book, unit: str, since: str) -> list[tuple[str, str]]:
