@@ -87,6 +87,12 @@ def count_dates(docs: Iterable[Document]) -> str:
     return " ".join(tokens)
 
 
+def status_tiles(book: Handbook, docs: list[Document]) -> dict:
+    """What a block of count tiles (the state_counts macro) needs: the counts on the build day, the
+    dates handbok.js recounts them from, and the due-soon window."""
+    return {"counts": _counts(docs), "dates": count_dates(docs), "warn_days": book.settings.due_soon_days}
+
+
 def _distinct(values: Iterable[str]) -> list[str]:
     return sorted({v for v in values if v}, key=sv_key)
 
@@ -103,8 +109,8 @@ def build_review(ctx: PageContext) -> Page:
         ("data-type", "Typ", _distinct(doctypes.label(d.type) for d in docs), "typ"),
         ("data-handbok-status", "Status", [(s, STATE_LABELS[s]) for s in STATES], "status"),
     ]
-    return [_part(ctx, "review", today=ctx.book.today, docs=docs, counts=_counts(docs), dates=count_dates(docs),
-                  warn_days=ctx.book.settings.due_soon_days, filters=filters, columns=REVIEW_COLUMNS)]
+    return [_part(ctx, "review", today=ctx.book.today, docs=docs, **status_tiles(ctx.book, docs), filters=filters,
+                  columns=REVIEW_COLUMNS)]
 
 
 def build_mine(ctx: PageContext) -> Page:
@@ -113,8 +119,7 @@ def build_mine(ctx: PageContext) -> Page:
     docs = ctx.book.in_review_order()
     roles = _distinct(d.owner.role if d.owner else "" for d in docs)
     owners = next((p for p in PAGES if p.key == "owners"), None)
-    return [_part(ctx, "mine", docs=docs, roles=roles, counts=_counts(docs), dates=count_dates(docs),
-                  warn_days=ctx.book.settings.due_soon_days, columns=REVIEW_COLUMNS,
+    return [_part(ctx, "mine", docs=docs, roles=roles, **status_tiles(ctx.book, docs), columns=REVIEW_COLUMNS,
                   owners_url=ctx.page_url(owners.key) if owners else None)]
 
 
@@ -151,8 +156,8 @@ def build_owners(ctx: PageContext) -> Page:
 
 def build_owner(ctx: PageContext, owner: str) -> Page:
     docs = ctx.book.once(_owner_groups).get(owner, [])
-    return [_part(ctx, "owner", owner=owner, total=len(docs), counts=_counts(docs), dates=count_dates(docs),
-                  warn_days=ctx.book.settings.due_soon_days, docs=ctx.book.in_review_order(docs),
+    return [_part(ctx, "owner", owner=owner, total=len(docs), **status_tiles(ctx.book, docs),
+                  docs=ctx.book.in_review_order(docs),
                   columns=("next", "type", "unit"))]
 
 
@@ -298,11 +303,15 @@ def _unit_documents(book: Handbook, unit_id: str) -> list[Document]:
     return [d for d in book.governed if d.unit and d.unit.id == unit_id and d.state != REPEALED]
 
 
+def unit_summaries(book: Handbook, unit_url: Callable[[str], str | None]) -> list[dict]:
+    """{name, description, url, documents} of every unit: the units index and the start page."""
+    return [{"name": name, "description": description, "url": unit_url(unit_id),
+             "documents": len(_unit_documents(book, unit_id))}
+            for unit_id, name, description in units_of(book)]
+
+
 def build_units_index(ctx: PageContext) -> Page:
-    units = [{"name": name, "description": description, "url": ctx.unit_url(unit_id),
-              "documents": len(_unit_documents(ctx.book, unit_id))}
-             for unit_id, name, description in units_of(ctx.book)]
-    return [_part(ctx, "units_index", units=units)]
+    return [_part(ctx, "units_index", units=unit_summaries(ctx.book, ctx.unit_url))]
 
 
 def build_unit(ctx: PageContext, unit_id: str) -> Page:
@@ -311,8 +320,7 @@ def build_unit(ctx: PageContext, unit_id: str) -> Page:
     docs = _unit_documents(book, unit_id)
     evidence = sorted((e for e in book.evidence if e.entry and any(a.id == unit_id for a in e.entry.areas)),
                       key=lambda e: (-((e.entry.year if e.entry else None) or 0), sv_key(e.title)))
-    page: Page = [_part(ctx, "unit", description=paragraphs(description or ""), counts=_counts(docs),
-                        dates=count_dates(docs), warn_days=book.settings.due_soon_days)]
+    page: Page = [_part(ctx, "unit", description=paragraphs(description or ""), **status_tiles(book, docs))]
     for group in doctypes.in_group_order({d.type for d in docs if d.type}):
         members = sorted((d for d in docs if d.type == group.name), key=lambda d: sv_key(d.title))
         if members:
@@ -357,8 +365,7 @@ def build_coverage(ctx: PageContext) -> Page:
 def build_overview(ctx: PageContext) -> Page:
     pages = [{"url": ctx.page_url(p.key), "title": p.title, "description": p.description}
              for p in PAGES if p.key != "overview"]
-    return [_part(ctx, "overview", counts=_counts(ctx.book.documents), dates=count_dates(ctx.book.documents),
-                  warn_days=ctx.book.settings.due_soon_days, pages=pages)]
+    return [_part(ctx, "overview", **status_tiles(ctx.book, ctx.book.documents), pages=pages)]
 
 
 # --- Start page and APT (what changed lately, and for whom) ---------------------------------------
@@ -383,12 +390,12 @@ def change_note(doc: Document) -> str:
     return doc.last_change_note
 
 
-def unit_filter_value(book: Handbook, doc: Document) -> str:
-    """The data-unit of a row: the document's unit name, or every unit's name (separated by "|") for
-    documents of the common units or without a unit, so that they show whichever unit is chosen."""
+def unit_filter_value(doc: Document, every_unit: str) -> str:
+    """The data-unit of a row: the document's unit name, or `every_unit` (every unit's name, separated
+    by "|") for documents of the common units or without a unit, so that they show whichever unit is chosen."""
     if doc.unit is not None and doc.unit.id not in COMMON_UNITS:
         return doc.unit.name
-    return "|".join(name for _, name, _ in units_of(book))
+    return every_unit
 
 
 def recent_changes(book: Handbook, since: dt.date) -> list[dict]:
@@ -397,7 +404,8 @@ def recent_changes(book: Handbook, since: dt.date) -> list[dict]:
     changed = [(day, doc) for doc in book.governed if doc.status == STATUS_CURRENT
                for day in [changed_on(doc)] if day is not None and day >= since]
     changed.sort(key=lambda item: (-item[0].toordinal(), sv_key(item[1].title)))
-    return [{"doc": doc, "date": day, "note": change_note(doc), "units": unit_filter_value(book, doc)}
+    every_unit = "|".join(name for _, name, _ in units_of(book))  # once: units_of may walk every document
+    return [{"doc": doc, "date": day, "note": change_note(doc), "units": unit_filter_value(doc, every_unit)}
             for day, doc in changed]
 
 

@@ -196,14 +196,10 @@ class HandbokMacros:
         if arshjul is not None and not isinstance(arshjul, str):
             raise MacroError("arshjul ska vara ett dokuments id eller sökväg, "
                              "till exempel arshjul=\"ledningssystem/plan-kvalitetsarbete-2027.md\"")
-        year_plan = self.favourites(arshjul)[0] if arshjul is not None else None
-        units = [{"name": name, "url": self.plugin.unit_url(unit_id),
-                  "documents": len(overviews._unit_documents(book, unit_id))}
-                 for unit_id, name, _ in overviews.units_of(book)]
+        year_plan = (self.book.resolve(arshjul, ""), arshjul) if arshjul is not None else None
         since = book.today - dt.timedelta(days=self.NEWS_DAYS)
-        return self.render("startsida.html", counts=overviews._counts(book.documents),
-                           dates=overviews.count_dates(book.documents), warn_days=book.settings.due_soon_days,
-                           units=units,
+        return self.render("startsida.html", **overviews.status_tiles(book, book.documents),
+                           units=overviews.unit_summaries(book, self.plugin.unit_url),
                            news=overviews.recent_changes(book, since), since=since, news_days=self.NEWS_DAYS,
                            favourites=favourites, referred=overviews.most_referred(book) if favourites is None else [],
                            pages=self.front_links(), year_plan=year_plan, today=book.today)

@@ -96,6 +96,24 @@ def _page_uri(item) -> str | None:
     return file.src_uri if file is not None and not isinstance(item, Section) else None
 
 
+def _is_index(uri: str | None) -> bool:
+    """Is this the index page of its folder (a section's own page with navigation.indexes)?"""
+    return (uri or "").rsplit("/", 1)[-1] in ("index.md", "README.md")
+
+
+# A unit's type folders in the order its start page lists them (Processer, Riktlinjer, Rutiner, Checklistor …).
+_TYPE_FOLDER_ORDER = {t.folder: n for n, t in enumerate(doctypes.in_group_order(set(doctypes.BUILTIN_NAMES)))}
+
+
+def _unit_child_order(child) -> tuple[int, int]:
+    """Sort key in a unit's section: its index page, then the type folders, then the rest."""
+    if _is_index(_page_uri(child)):
+        return (0, 0)
+    child_uris = _page_uris(child) if isinstance(child, Section) else []
+    sub = child_uris[0].split("/")[1] if child_uris and child_uris[0].count("/") > 1 else None
+    return (1, _TYPE_FOLDER_ORDER[sub]) if sub in _TYPE_FOLDER_ORDER else (2, 0)
+
+
 def _page_uris(section) -> list[str]:
     """The source paths of every page in a section, nested sections included."""
     found: list[str] = []
@@ -357,11 +375,12 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
                     child.title = "Verksamhetsområden"
         if config.nav or self.book is None:  # the administrator's own menu: titles and order as written
             return nav
+        units = {unit_id: name for unit_id, name, _ in pages.units_of(self.handbook)}
         for item in nav.items:
             if item is not overviews and item is not evidence:
-                self._title_sections(item, 0)
+                self._title_sections(item, 0, units)
         for child in overviews.children if overviews is not None else []:  # "Per dokumentägare", "Enheter" …
-            self._title_sections(child, 1)
+            self._title_sections(child, 1, units)
         start = [item for item in nav.items if _page_uri(item) in ("index.md", "README.md")][:1]
         archive = [item for item in nav.items if item not in start and self._is_archive(item)]
         last = [item for item in (evidence, overviews) if item is not None]
@@ -392,42 +411,28 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
                 return source.h1[1]
         return None
 
-    def _title_sections(self, item, depth: int) -> None:
+    def _title_sections(self, item, depth: int, units: dict[str, str]) -> None:
         """A section's title: its unit's name (a top-level folder named by a unit id), its document
         type's plural (a folder like rutiner/ with documents of that type), its index page's title,
-        or what MkDocs made of the folder name."""
+        or what MkDocs made of the folder name. units: unit id -> name."""
         if not isinstance(item, Section):
             return
         uris = _page_uris(item)
         folder = uris[0].split("/")[depth] if uris and uris[0].count("/") > depth else None
-        units = {unit_id: name for unit_id, name, _ in pages.units_of(self.handbook)}
         types = {doc.type for doc in map(self.handbook.by_path, uris) if doc is not None}
-        index_page = next((_page_uri(child) for child in item.children
-                           if (_page_uri(child) or "").rsplit("/", 1)[-1] in ("index.md", "README.md")), None)
+        index_page = next((_page_uri(child) for child in item.children if _is_index(_page_uri(child))), None)
         doctype = doctypes.get(next(iter(types))) if len(types) == 1 and None not in types else None
         index_title = self._source_title(index_page) if index_page else None
         # The theme prints a section's title as HTML: our titles are text (a unit's name may hold "<").
         if depth == 0 and folder in units:
             item.title = _theme_text(units[folder])
-            # As the unit's start page lists them: its index page, then the type folders in the
-            # document types' order (Processer, Riktlinjer, Rutiner, Checklistor …), then the rest.
-            folders = {t.folder: n for n, t in enumerate(doctypes.in_group_order(set(doctypes.BUILTIN_NAMES)))}
-
-            def unit_order(child) -> tuple[int, int]:
-                uri = _page_uri(child) or ""
-                if uri.rsplit("/", 1)[-1] in ("index.md", "README.md"):
-                    return (0, 0)
-                child_uris = _page_uris(child) if isinstance(child, Section) else []
-                sub = child_uris[0].split("/")[1] if child_uris and child_uris[0].count("/") > 1 else None
-                return (1, folders[sub]) if sub in folders else (2, 0)
-
-            item.children.sort(key=unit_order)  # stable: the rest keep the engine's order
+            item.children.sort(key=_unit_child_order)  # stable: the rest keep the engine's order
         elif folder and doctype is not None and doctype.folder == folder:
             item.title = _theme_text(doctype.plural)
         elif index_title:
             item.title = _theme_text(index_title)
         for child in item.children:
-            self._title_sections(child, depth + 1)
+            self._title_sections(child, depth + 1, units)
 
     def _is_archive(self, item) -> bool:
         """A section of repealed documents only, or the folder named arkiv."""
@@ -469,7 +474,10 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
     def _page_url_of_key(self, key: str) -> str:
         """Site-relative URL of the generated page with this key (see overviews.PAGES); every one
         of them is a page of the site, ours or the handbook's own file of the same name."""
-        return self.urls[self._gen_uri(next(p.path for p in pages.PAGES if p.key == key))]
+        url = self.page_url(key)
+        if url is None:
+            raise KeyError(key)
+        return url
 
     def on_pre_page(self, page, config, files):
         self._page = page
