@@ -65,11 +65,12 @@ def codes_table() -> str:
 
 def sections() -> dict[str, str]:
     """Marker name -> generated Markdown."""
-    from handbok.core.schema import DOCUMENT_FIELDS, EVIDENCE_FIELDS, markdown_reference
+    from handbok.core.schema import DOCUMENT_FIELDS, EVIDENCE_FIELDS, RECORD_FIELDS, markdown_reference
 
     return {
         "handbok:fields:document": markdown_reference(DOCUMENT_FIELDS),
         "handbok:fields:evidence": markdown_reference(EVIDENCE_FIELDS),
+        "handbok:fields:record": markdown_reference(RECORD_FIELDS),
         "handbok:options": options_table(),
         "handbok:codes": codes_table(),
     }

@@ -17,7 +17,7 @@ from handbok.core.coverage import load_catalogue
 
 DOCUMENT_TYPES = {"process", "riktlinje", "rutin", "checklista", "instruktion", "policy", "plan",
                   "ansvarsfördelning"}
-KNOWN_KEYS = {"id", "chapter", "section", "heading", "summary", "expects", "verified", "note", "source"}
+KNOWN_KEYS = {"id", "chapter", "section", "heading", "summary", "expects", "verified", "note", "source", "practice"}
 
 
 def _text() -> str:
@@ -120,3 +120,13 @@ def test_header_documents_the_fields_and_what_verified_means():
 def test_summaries_are_not_duplicated():
     summaries = [r["summary"].strip() for r in REQUIREMENTS]
     assert len(summaries) == len(set(summaries))
+
+
+def test_requirements_of_work_name_a_known_practice():
+    """5 kap. 1, 2, 6 and 7 §§ are covered by the work itself (handbok.core.quality.practice), so their
+    `practice` must be a kind that function knows."""
+    from handbok.core.quality import PRACTICE_LABELS
+
+    practices = {r["id"]: r["practice"] for r in REQUIREMENTS if "practice" in r}
+    assert practices == {"5-1": "riskanalys", "5-2": "kontrollresultat", "5-6": "sammanställning", "5-7": "åtgärd"}
+    assert set(practices.values()) <= set(PRACTICE_LABELS)

@@ -126,10 +126,13 @@ def test_news_of_the_last_30_days_filtered_by_unit(front, example_book):
 def test_links_to_the_overview_pages(front, example):
     pages = section_of(front, "startsida-sidor")
     found = targets(pages)
-    assert [text for _, text in found] == ["Årshjul", "Revisionsläge", "Mina dokument", "Evidensbibliotek",
-                                           "Lagar och föreskrifter", "APT-lista per enhet", "Nytt och ändrat"]
-    assert found[0][0] == "ledningssystem/plan-kvalitetsarbete-2027/"  # the example's arshjul=
-    assert "Plan för det systematiska kvalitetsarbetet 2027 (årshjul)" in text_of(pages)
+    # The example's arshjul= names the plan for 2027; with an årshjul record the generated Årshjul comes after it.
+    assert [text for _, text in found] == [
+        "Plan för det systematiska kvalitetsarbetet 2027 (årshjul)", "Årshjul", "Åtgärder",
+        "Egenkontroll och internkontroll", "Revisionsläge", "Mina dokument", "Evidensbibliotek",
+        "Lagar och föreskrifter", "APT-lista per enhet", "Nytt och ändrat"]
+    assert [url for url, _ in found[:4]] == ["ledningssystem/plan-kvalitetsarbete-2027/", "handbok/arshjul/",
+                                             "handbok/atgarder/", "handbok/egenkontroll/"]
     for url, _ in found:
         assert (example.site / url / "index.html").is_file(), url
     assert ("handbok/revisionslage/", "Se revisionsläget för alla dokument") in targets(section_of(front,

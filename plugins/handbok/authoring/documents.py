@@ -63,12 +63,17 @@ def normalize_type(doc_type: str, types: list[str] | None = None) -> str:
     """The canonical type name; `types` are the site's types (built-in plus extra_types)."""
     types = types or DOCUMENT_TYPES
     key = str(doc_type).strip().lower()
-    if key == "ansvarsfordelning":  # ASCII spelling typed on keyboards without ö
-        key = "ansvarsfördelning"
-    if key not in types:
+    key = _ASCII_SPELLINGS.get(key, key)  # typed on keyboards without å, ä, ö
+    if key not in types and not doctypes.is_record(key):
         valid = ", ".join(types)
-        raise ValueError(f"Okänd dokumenttyp ”{doc_type}”. Giltiga typer: {valid}.")
+        raise ValueError(f"Okänd dokumenttyp ”{doc_type}”. Giltiga typer: {valid}; poster i kvalitetsarbetet: "
+                         f"{', '.join(doctypes.RECORD_NAMES)}.")
     return key
+
+
+_ASCII_SPELLINGS = {"ansvarsfordelning": "ansvarsfördelning", "sammanstallning": "sammanställning",
+                    "arshjul": "årshjul"}
+RECORDS_FOLDER = "kvalitetsarbete"  # where `handbok new` puts the records of the quality work
 
 
 def body_template(doc_type: str) -> str:
@@ -79,6 +84,8 @@ def body_template(doc_type: str) -> str:
 
 
 def _relative_path(doc_type: str, title: str, unit: str | None, unit_slug: str | None) -> Path:
+    if doctypes.is_record(doc_type):  # records live together, whatever unit they concern
+        return Path(RECORDS_FOLDER) / doctypes.get(doc_type).folder / f"{slugify(title)}.md"
     if unit_slug:
         unit_dir = unit_slug if re.fullmatch(r"[a-z0-9][a-z0-9-]*", unit_slug) else slugify(unit_slug)
     elif unit:
@@ -133,6 +140,31 @@ def _front_matter(doc_type: str, title: str, today: dt.date, unit: str | None, o
     return "\n".join(lines) + "\n"
 
 
+def _record_text(doc_type: str, title: str, today: dt.date, unit: str | None, owner: str | None) -> str:
+    """A record: the common fields, then the type's own fields and body from its template (the template's
+    front-matter part is formatted with {today} and {year}; its body follows the closing ---)."""
+    q = yaml_scalar
+    fields, _, body = body_template(doc_type).partition("---\n")
+    lines = [
+        "---",
+        f"title: {q(title)}",
+        f"type: {q(doc_type)}",
+        f"id: {q(slugify(title))}",
+        f"owner: {q(owner)}" if owner else f"owner: {q(ROLE_PLACEHOLDER)}  # roll ur registry/roles.yml",
+    ]
+    if unit:
+        lines.append(f"unit: {q(unit)}")
+    lines.append("status: utkast  # ändra till gällande när posten är klar")
+    # A plan is for the year its title names ("Egenkontrollplan 2027"), else this year; a result or a
+    # compilation starts out covering the last full quarter, the usual period.
+    named = re.search(r"\b(20\d\d)\b", title)
+    quarter_end = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - dt.timedelta(days=1)
+    quarter_start = dt.date(quarter_end.year, quarter_end.month - 2, 1)
+    text = fields.format(today=today.isoformat(), year=int(named.group(1)) if named else today.year,
+                         period_from=quarter_start.isoformat(), period_to=quarter_end.isoformat())
+    return "\n".join(lines) + "\n" + text + "---\n\n" + body
+
+
 def new_document(
     docs_dir: Path,
     doc_type: str,
@@ -156,6 +188,8 @@ def new_document(
         raise ValueError("Titeln får inte vara tom.")
     unit = _one_line(unit) if unit else None
     owner = _one_line(owner) if owner else None
+    if doctypes.is_record(kind):
+        return _relative_path(kind, clean_title, unit, unit_slug), _record_text(kind, clean_title, today, unit, owner)
     text = (_front_matter(kind, clean_title, today, unit or None, owner or None, set(settings.legal_basis_required_for))
             + "\n" + body_template(kind))
     return _relative_path(kind, clean_title, unit, unit_slug), text

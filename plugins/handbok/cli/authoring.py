@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from handbok.core import doctypes
 from handbok.core.dates import parse_iso_date, resolve_today
 from handbok.core.settings import ConfigError, Settings
 from handbok.site.mkdocs.project import Project, load_project
@@ -55,6 +56,10 @@ def cmd_new(args) -> int:
               "eller revidera det befintliga dokumentet.", file=sys.stderr)
         return 1
     print(f"Skapade {target}")
+    if doctypes.is_record(authoring.normalize_type(args.type, settings.types)):
+        print("Nästa steg: fyll i fälten (roller ur rollregistret, datum och åtgärder) och texten, och sätt status: "
+              "gällande när posten är klar. Se docs/kvalitetsarbete.md.")
+        return 0
     print("Nästa steg: fyll i lagrum (legal_basis), ansvar och texten, och sätt status: gällande när dokumentet "
           "är fastställt.")
     return 0

@@ -97,7 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--force", action="store_true", help="skriv över filen som -o anger om den redan finns")
 
     new = sub.add_parser("new", aliases=["ny"], help="skapa ett nytt dokument från mall")
-    new.add_argument("type", metavar="TYP", help="dokumenttyp, t.ex. rutin")
+    new.add_argument("type", metavar="TYP", help="dokumenttyp, t.ex. rutin, eller posttyp i kvalitetsarbetet: "
+                                                 "egenkontrollplan, internkontrollplan, kontrollresultat, riskanalys, "
+                                                 "sammanställning, tillsyn, årshjul")
     new.add_argument("title", metavar="TITEL", help="dokumentets titel")
     new.add_argument("--unit", help="enhet (id eller namn ur enhetsregistret)")
     new.add_argument("--owner", help="dokumentägare (roll ur rollregistret)")

@@ -22,6 +22,7 @@ class DocType:
     template: str = "instruktion.md"  # body skeleton in handbok/authoring/templates
     legal_basis_required: bool = False  # default of the option legal_basis_required_for
     builtin: bool = True
+    record: bool = False  # a record of the quality work (plans, results, analyses), not a steering document
 
 
 BUILTIN: tuple[DocType, ...] = (
@@ -41,7 +42,26 @@ BUILTIN: tuple[DocType, ...] = (
 BUILTIN_ORDER = ("process", "rutin", "riktlinje", "checklista", "instruktion", "policy", "plan", "ansvarsfördelning")
 EVIDENCE = DocType("evidens", "Kunskapsunderlag", "Kunskapsunderlag", "evidens", builtin=True)
 
-_BY_NAME = {t.name: t for t in BUILTIN + (EVIDENCE,)}
+# The records of the quality work itself (SOSFS 2011:9 5 and 7 kap.): planned, performed and followed
+# up, checked by handbok.core.quality. Their folders are below the site's records folder (kvalitetsarbete/).
+RECORDS: tuple[DocType, ...] = (
+    DocType("egenkontrollplan", "Egenkontrollplan", "Egenkontrollplaner", "egenkontroll",
+            template="egenkontrollplan.md", record=True),
+    DocType("internkontrollplan", "Internkontrollplan", "Internkontrollplaner", "internkontroll",
+            template="internkontrollplan.md", record=True),
+    DocType("kontrollresultat", "Kontrollresultat", "Kontrollresultat", "egenkontroll",
+            template="kontrollresultat.md", record=True),
+    DocType("riskanalys", "Riskanalys", "Riskanalyser", "riskanalyser", template="riskanalys.md", record=True),
+    DocType("sammanställning", "Sammanställning och analys", "Sammanställningar och analyser", "sammanstallningar",
+            template="sammanstallning.md", record=True),
+    DocType("tillsyn", "Tillsyn och granskning", "Tillsyner och granskningar", "tillsyn",
+            template="tillsyn.md", record=True),
+    DocType("årshjul", "Årshjul", "Årshjul", "", template="arshjul.md", record=True),
+)
+RECORD_NAMES: list[str] = [t.name for t in RECORDS]
+PLAN_TYPES = ("egenkontrollplan", "internkontrollplan")
+
+_BY_NAME = {t.name: t for t in BUILTIN + RECORDS + (EVIDENCE,)}
 BUILTIN_NAMES: list[str] = list(BUILTIN_ORDER)
 assert set(BUILTIN_NAMES) == {t.name for t in BUILTIN}
 
@@ -59,7 +79,11 @@ def label(name: str | None) -> str:
     return get(name).label
 
 
+def is_record(name: str | None) -> bool:
+    return name in _BY_NAME and _BY_NAME[name].record
+
+
 def in_group_order(names: set[str]) -> list[DocType]:
-    """The types in `names` as unit pages group them: built-in order, then others alphabetically."""
-    known = [t for t in BUILTIN if t.name in names]
-    return known + [get(n) for n in sorted(names - {t.name for t in BUILTIN}, key=str)]
+    """The types in `names` as unit pages group them: built-in order, records, then others alphabetically."""
+    known = [t for t in BUILTIN + RECORDS if t.name in names]
+    return known + [get(n) for n in sorted(names - {t.name for t in known}, key=str)]

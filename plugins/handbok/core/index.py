@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbok.core import attachments, coverage, headings, html_policy, revision
+from handbok.core import attachments, coverage, headings, html_policy, quality, revision
 from handbok.core.legal import LawRegistry, load_laws
 from handbok.core.model import STATE_ORDER, Document
 from handbok.core.problems import ERROR, WARNING, Problem
@@ -62,7 +62,18 @@ class Handbook:
 
     @property
     def governed(self) -> list[Document]:
-        return [d for d in self.documents if not d.is_evidence]
+        """The steering documents: processes, routines, guidelines … (not evidence, not records)."""
+        return [d for d in self.documents if not d.is_evidence and not d.is_record]
+
+    @property
+    def records(self) -> list[Document]:
+        """The records of the quality work: plans, results, analyses, compilations, the årshjul."""
+        return [d for d in self.documents if d.is_record]
+
+    @property
+    def library(self) -> list[Document]:
+        """What has a revision date: the steering documents and the evidence entries (not records)."""
+        return [d for d in self.documents if not d.is_record]
 
     @property
     def evidence(self) -> list[Document]:
@@ -87,7 +98,7 @@ class Handbook:
     def in_review_order(self, documents: list[Document] | None = None) -> list[Document]:
         """Overdue first (most overdue first), then due soon, current, drafts, repealed."""
         far = dt.date.max
-        return sorted(documents if documents is not None else self.documents,
+        return sorted(documents if documents is not None else self.library,
                       key=lambda d: (STATE_ORDER.get(d.state, 9), d.next_review or far, d.title.casefold()))
 
     @property
@@ -199,6 +210,7 @@ def _link(book: Handbook) -> None:
         for target in _body_links(book, doc) + doc.related + doc.evidence:
             if target is not doc and doc not in target.backlinks:
                 target.backlinks.append(doc)
+    quality.link(book, problems)
     for doc in book.documents:
         doc.backlinks.sort(key=lambda d: d.title.casefold())
     book.problems.extend(problems)
@@ -353,10 +365,12 @@ def _collect_problems(book: Handbook) -> None:
     for source in book.others:  # excluded pages are not governed, but are published: readable, no personal data,
         problems.extend(p for p in source.problems  # and no links to files that may not be published
                         if p.code in _PUBLISHED_PAGE_CODES)
+    problems.extend(quality.evaluate(book))
     book.accepted = [p for source in [d.source for d in book.documents] + book.others for p in source.accepted]
     if book.settings.coverage:
         book.catalogue = coverage.load_catalogue(book.settings.resolve(book.settings.requirements_file))
-        problems.extend(coverage.evaluate(book.catalogue, book.documents, book.laws))
+        problems.extend(coverage.evaluate(book.catalogue, book.documents, book.laws,
+                                          lambda kind: quality.practice(book, kind)))
     owners = {d.path: d.owner.role for d in book.documents if d.owner}
     book.problems = sorted((dataclasses.replace(p, owner=owners.get(p.path)) if p.owner is None and p.path in owners
                             else p for p in problems), key=Problem.sort_key)

@@ -22,7 +22,7 @@ STATE_ORDER: dict[str | None, int] = {OVERDUE: 0, DUE_SOON: 1, CURRENT: 2, DRAFT
 STATUS_CURRENT, STATUS_DRAFT, STATUS_REPEALED = "gällande", "utkast", "upphävd"
 STATUSES = [STATUS_CURRENT, STATUS_DRAFT, STATUS_REPEALED]
 
-DOCUMENT, EVIDENCE = "document", "evidence"
+DOCUMENT, EVIDENCE, RECORD = "document", "evidence", "record"
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,163 @@ class EvidenceInfo:
     keywords: list[str] = field(default_factory=list)
 
 
+# --- records of the quality work (handbok.core.records parses them, handbok.core.quality checks them) ---
+
+MEASURE_PLANNED, MEASURE_ONGOING, MEASURE_DONE, MEASURE_CANCELLED = "planerad", "pågår", "genomförd", "avbruten"
+MEASURE_STATUSES = [MEASURE_PLANNED, MEASURE_ONGOING, MEASURE_DONE, MEASURE_CANCELLED]
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+
+    def overlaps(self, other: Period) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    def label(self) -> str:
+        return f"{self.start.isoformat()} – {self.end.isoformat()}"
+
+
+@dataclass(eq=False)
+class Measure:
+    """An improvement measure (åtgärd): lives in the record where it arose, anchored there."""
+
+    id: str
+    what: str
+    responsible: str | None  # role
+    due: dt.date | None
+    status: str
+    index: int  # position in the record's `measures` list, for the line of a problem
+    completed: dt.date | None = None
+    reason: str | None = None
+    effect_check: dt.date | None = None
+    effect: str | None = None
+    record: Document | None = None  # set by the index
+    # Derived by handbok.core.quality: OVERDUE, DUE_SOON or CURRENT while open; None when closed.
+    state: str | None = None
+    days_left: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (MEASURE_PLANNED, MEASURE_ONGOING)
+
+    @property
+    def anchor(self) -> str:
+        return f"atgard-{self.id}"
+
+
+@dataclass(eq=False)
+class Control:
+    """A planned control of an egenkontrollplan or internkontrollplan."""
+
+    id: str
+    name: str
+    index: int
+    checks_refs: list[str] = field(default_factory=list)
+    method: str | None = None
+    frequency: str | None = None
+    due_dates: list[dt.date] = field(default_factory=list)  # explicit `due:`
+    within_days: int = 30
+    responsible: str | None = None
+    reports_to: str | None = None
+    unit: Unit | None = None
+    risk: str | None = None
+    # Set by the index and the rules.
+    checks: list[Document] = field(default_factory=list)
+    plan: Document | None = None
+    periods: list[tuple[Period, dt.date]] = field(default_factory=list)  # (period, result due)
+    results: list[Document] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"kontroll-{self.id}"
+
+
+@dataclass(frozen=True)
+class Risk:
+    id: str
+    risk: str
+    probability: int
+    consequence: int
+    cause: str | None = None
+    handling: str | None = None
+
+    @property
+    def score(self) -> int:
+        return self.probability * self.consequence
+
+
+@dataclass(frozen=True)
+class Count:
+    kind: str
+    category: str
+    count: int
+
+
+@dataclass(frozen=True)
+class When:
+    """One time of year: a month, and a day (None: the month's last day)."""
+
+    month: int
+    day: int | None = None
+
+    def on(self, year: int) -> dt.date:
+        import calendar
+
+        last = calendar.monthrange(year, self.month)[1]
+        return dt.date(year, self.month, min(self.day, last) if self.day else last)
+
+
+@dataclass(eq=False)
+class Event:
+    """A recurring activity of the årshjul."""
+
+    id: str
+    name: str
+    when_text: str
+    times: list[When]
+    index: int
+    owner: str | None = None  # role
+    follows_ref: str | None = None
+    produces: str | None = None  # a record type
+    description: str | None = None
+    follows: Document | None = None
+    record: Document | None = None  # the årshjul
+    # Derived: (due date, record found or None) for the occurrences checked, and the next one.
+    checked: list[tuple[dt.date, Document | None]] = field(default_factory=list)
+    next_due: dt.date | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"aktivitet-{self.id}"
+
+    def occurrences(self, year: int) -> list[dt.date]:
+        return sorted({t.on(year) for t in self.times})
+
+
+@dataclass
+class RecordInfo:
+    performed: dt.date | None = None
+    year: int | None = None
+    period: Period | None = None
+    reports_to: str | None = None
+    controls: list[Control] = field(default_factory=list)
+    control_ref: str | None = None  # "plan-id#control-id" of a result
+    control: Control | None = None  # resolved
+    sample: str | None = None
+    findings: str | None = None
+    assessment: str | None = None
+    analysed_refs: list[str] = field(default_factory=list)
+    analysed: list[Document] = field(default_factory=list)
+    subject: str | None = None
+    risks: list[Risk] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)
+    authority: str | None = None
+    measures: list[Measure] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+
 # eq=False: a document is itself, not its field values. The generated __eq__ compared every
 # field recursively (related, backlinks ...), which made `doc in list` quadratic and slow.
 @dataclass(eq=False)
@@ -105,6 +262,7 @@ class Document:
     replaced_by_ref: str | None = None
     description: str | None = None
     entry: EvidenceInfo | None = None
+    record: RecordInfo | None = None
     # Derived by the revision rules and the index.
     next_review: dt.date | None = None
     state: str | None = None
@@ -128,6 +286,10 @@ class Document:
     @property
     def is_evidence(self) -> bool:
         return self.kind == EVIDENCE
+
+    @property
+    def is_record(self) -> bool:
+        return self.kind == RECORD
 
     @property
     def deadline(self) -> tuple[dt.date, int]:

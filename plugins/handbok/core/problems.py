@@ -131,6 +131,27 @@ CODES: dict[str, ProblemCode] = {
     "follow-up-due-soon": _warning(
         "Det är snart dags att följa upp dokumentet enligt ”follow_up_interval”; dokumentägaren bör planera in "
         "uppföljningen före datumet i meddelandet."),
+    "measure-overdue": _error(
+        "En förbättrande åtgärd skulle ha varit genomförd men har fortfarande status planerad eller pågår; "
+        "genomför den och skriv in ”completed”, eller flytta ”due” om planen har ändrats (sajten byggs ändå).",
+        blocks_build=False, critical=True),
+    "measure-due-soon": _warning(
+        "En förbättrande åtgärd ska snart vara genomförd; den ansvariga bör planera in den före datumet i "
+        "meddelandet."),
+    "measure-effect-missing": _warning(
+        "En genomförd åtgärd skulle ha följts upp (”effect_check”) men det står inte vad uppföljningen visade; "
+        "skriv resultatet i ”effect”."),
+    "control-missing": _error(
+        "En planerad kontroll i en egenkontroll- eller internkontrollplan saknar resultat för en period som har "
+        "passerat; gör kontrollen och skriv ett kontrollresultat, eller ändra planen (sajten byggs ändå).",
+        blocks_build=False, critical=True),
+    "unknown-control": _error(
+        "Ett kontrollresultat pekar inte på någon planerad kontroll (”control” ska vara planens id, #, kontrollens "
+        "id), eller perioden ligger utanför planens år; rätta hänvisningen eller perioden (sajten byggs ändå).",
+        blocks_build=False),
+    "activity-missing": _warning(
+        "En aktivitet i årshjulet skulle ha gett en post (till exempel en riskanalys eller en sammanställning) men "
+        "ingen sådan finns från perioden; skriv posten, eller ändra årshjulet."),
     "personal-data": _error(
         "Texten innehåller ett personnummer eller samordningsnummer, och en handbok får aldrig innehålla uppgifter "
         "om enskilda; ta bort numret eller byt det mot ett påhittat exempel.", critical=True),

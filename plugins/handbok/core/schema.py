@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from handbok.core import doctypes, records
 from handbok.core.dates import OFFERED_INTERVALS
-from handbok.core.model import STATUSES
+from handbok.core.model import MEASURE_STATUSES, STATUSES
 from handbok.core.settings import Settings
 
 # Kinds of value; validate.py has one checker per kind.
@@ -21,6 +22,9 @@ STRINGS, REFS, REF, LEGAL, RESPONSIBILITIES, CHANGES, ACTIVITIES = (
     "strings", "refs", "ref", "legal", "responsibilities", "changes", "activities")
 KIND, YEAR, URL, FILE = "kind", "year", "url", "file"
 APPROVER = "approver"
+# Kinds of the quality-work records (parsed by handbok.core.records).
+RECORD_TYPE, PLAN_YEAR, PERIOD, CONTROLS, CONTROL_REF, RISKS, COUNTS, MEASURES, EVENTS = (
+    "record_type", "plan_year", "period", "controls", "control_ref", "risks", "counts", "measures", "events")
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
@@ -34,6 +38,7 @@ class FieldSpec:
     required: bool = False
     one_of: str | None = None  # fields sharing a group: at least one of them is required
     example: object = None
+    types: tuple[str, ...] | None = None  # records only: the record types the field belongs to (None: all)
 
 
 DOCUMENT_FIELDS = [
@@ -119,6 +124,89 @@ EVIDENCE_FIELDS = [
     FieldSpec("tags", STRINGS, "Etiketter", "Etiketter."),
 ]
 
+_PLANS = doctypes.PLAN_TYPES
+_PERFORMED = ("kontrollresultat", "riskanalys", "sammanställning", "tillsyn")
+_WITH_MEASURES = _PERFORMED
+_MEASURE_EXAMPLE = {"id": "a1", "what": "Mallen för utredning får en rubrik för barnets inställning",
+                    "responsible": "Enhetschef barn och unga", "due": "2026-10-31", "status": "pågår"}
+
+RECORD_FIELDS = [
+    FieldSpec("title", TEXT, "Titel", "Postens titel.", True, example="Journalgranskning BBIC, första kvartalet 2026"),
+    FieldSpec("type", RECORD_TYPE, "Posttyp",
+              "Vad för slags post det är: egenkontrollplan, internkontrollplan, kontrollresultat, riskanalys, "
+              "sammanställning, tillsyn eller årshjul.", True, example="kontrollresultat"),
+    FieldSpec("id", ID, "Id", "Stabilt id som andra poster hänvisar till (små bokstäver, siffror och bindestreck).",
+              True, example="resultat-bbic-2026-q1"),
+    FieldSpec("owner", ROLE, "Ansvarig", "Rollen som ansvarar för posten, ur rollregistret.", True,
+              example="Enhetschef barn och unga"),
+    FieldSpec("unit", UNIT, "Enhet", "Enhet som posten gäller, ur enhetsregistret; utan enhet gäller den hela "
+              "förvaltningen.", example="barn-och-unga"),
+    FieldSpec("status", STATUS, "Status", "`gällande` (standard), `utkast` eller `upphävd`.", example="gällande"),
+    FieldSpec("year", PLAN_YEAR, "År", "Året planen gäller (fyra siffror).", True, example=2026, types=_PLANS),
+    FieldSpec("performed", DATE, "Genomförd", "Datum då kontrollen, analysen eller sammanställningen gjordes, eller "
+              "tillsynsbeslutets datum (ÅÅÅÅ-MM-DD).", True, example="2026-04-20", types=_PERFORMED),
+    FieldSpec("period", PERIOD, "Period", "Perioden som resultatet eller sammanställningen gäller, t.ex. "
+              "`{from: 2026-01-01, to: 2026-03-31}`.", True, example={"from": "2026-01-01", "to": "2026-03-31"},
+              types=("kontrollresultat", "sammanställning")),
+    FieldSpec("reports_to", ROLE, "Rapporteras till", "Roll som planens resultat rapporteras till, om inte "
+              "kontrollen anger en egen.", example="Socialchef", types=_PLANS),
+    FieldSpec("controls", CONTROLS, "Kontroller",
+              "De planerade kontrollerna, var och en med `id`, `name`, `checks` (id för rutiner och processer som "
+              "granskas), `method`, `frequency` (månadsvis, kvartalsvis, tertialvis, halvårsvis, årligen) eller `due` "
+              "(datum), `within_days` (dagar efter periodens slut då resultatet ska finnas, standard 30), "
+              "`responsible`, `reports_to`, `unit` och för internkontroll `risk`.", True,
+              example=[{"id": "loggkontroll", "name": "Loggkontroll i verksamhetssystemet", "method": "loggkontroll",
+                        "frequency": "månadsvis", "responsible": "Kvalitetssamordnare"}], types=_PLANS),
+    FieldSpec("control", CONTROL_REF, "Kontroll", "Den planerade kontrollen resultatet gäller: planens id, #, "
+              "kontrollens id.", True, example="egenkontrollplan-2026#bbic-journalgranskning",
+              types=("kontrollresultat",)),
+    FieldSpec("sample", TEXT, "Urval", "Vad som granskades och hur många.",
+              example="20 utredningar avslutade under perioden, slumpvis valda", types=("kontrollresultat",)),
+    FieldSpec("findings", TEXT, "Iakttagelser", "Vad granskningen visade. Skriv aldrig uppgifter om enskilda.",
+              example="I 14 av 20 utredningar framgick barnets inställning.", types=("kontrollresultat", "tillsyn")),
+    FieldSpec("assessment", TEXT, "Bedömning", "Vad resultatet betyder för kvaliteten.",
+              example="Delvis godtagbart.", types=("kontrollresultat", "tillsyn")),
+    FieldSpec("analysed", REFS, "Analyserat", "Id för processer och rutiner som analysen gäller.",
+              example=["process-barn-och-unga"], types=("riskanalys",)),
+    FieldSpec("subject", TEXT, "Gäller", "Vad som analyserades, när det inte är ett dokument (t.ex. en förändring).",
+              example="Ny organisation av mottagningen", types=("riskanalys",)),
+    FieldSpec("risks", RISKS, "Risker",
+              "Riskerna, var och en med `id`, `risk`, `probability` och `consequence` (1–4 vardera; riskvärdet är "
+              "produkten, 1–16) och gärna `cause` och `handling`.", True,
+              example=[{"id": "r1", "risk": "Skyddsbedömning görs inte samma dag", "probability": 2,
+                        "consequence": 4}], types=("riskanalys",)),
+    FieldSpec("counts", COUNTS, "Antal per kategori",
+              "Antal per slag (`kind`: avvikelse, lex sarah, lex maria, klagomål, synpunkt) och `category`. Bara "
+              "antal, aldrig uppgifter om enskilda.", True,
+              example=[{"kind": "avvikelse", "category": "Dokumentation", "count": 6}], types=("sammanställning",)),
+    FieldSpec("authority", TEXT, "Tillsynsmyndighet", "Vem som gjorde tillsynen eller granskningen, t.ex. IVO.",
+              example="IVO", types=("tillsyn",)),
+    FieldSpec("measures", MEASURES, "Åtgärder",
+              "Förbättrande åtgärder, var och en med `id`, `what`, `responsible` (roll), `due` (datum), `status` "
+              "(planerad, pågår, genomförd, avbruten), `completed` (när genomförd), `reason` (när avbruten) och "
+              "gärna `effect_check` (när effekten följs upp) och `effect` (vad uppföljningen visade).",
+              example=[_MEASURE_EXAMPLE], types=_WITH_MEASURES),
+    FieldSpec("events", EVENTS, "Aktiviteter",
+              "Årshjulets återkommande aktiviteter, var och en med `id`, `name`, `when` (t.ex. ”mars”, ”1 mars”, "
+              "”april och oktober”, ”varje kvartal”), `owner` (roll), `follows` (rutinens id) och `produces` "
+              "(posttypen aktiviteten ska ge, då kontrolleras den).", True,
+              example=[{"id": "riskanalys", "name": "Riskanalys inför internkontrollplanen", "when": "oktober",
+                        "owner": "Ledningsgruppen", "produces": "riskanalys"}], types=("årshjul",)),
+    FieldSpec("approved_by", APPROVER, "Beslutad av", "Vem som fastställde planen eller årshjulet.",
+              example="Socialchef"),
+    FieldSpec("approved", DATE, "Beslutsdatum", "Datum för beslutet. För ett årshjul kontrolleras bara aktiviteter "
+              "efter beslutsdatum.", example="2025-12-10"),
+    FieldSpec("diarienummer", CODE, "Diarienummer", "Diarienummer.", example="SN 2025/0412"),
+    FieldSpec("paragraf", CODE, "Paragraf", "Paragrafen i protokollet.", example="§ 112"),
+    FieldSpec("tags", STRINGS, "Nyckelord", "Sökord och etiketter.", example=["egenkontroll"]),
+    FieldSpec("related", REFS, "Relaterade dokument", "Id eller sökväg till relaterade dokument.",
+              example=["rutin-egenkontroll"]),
+    FieldSpec("changes", CHANGES, "Ändringslogg", "Lista med `date` och `note` för varje ändring."),
+]
+RECORD_REQUIRED_BY_TYPE = {
+    name: [f for f in RECORD_FIELDS if f.required and (f.types is None or name in f.types)]
+    for name in doctypes.RECORD_NAMES}
+
 ONE_OF_MESSAGES = {
     "review": "Ange när dokumentet ska ses över: fältet ”review_interval” (t.ex. ”årligen”) eller "
               "”review_by” (ett datum)",
@@ -139,6 +227,16 @@ def allowed_keys(fields: list[FieldSpec], settings: Settings) -> set[str]:
 
 _DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _STRINGS = {"type": "array", "items": {"type": "string"}}
+
+
+_TEXT = {"type": "string", "minLength": 1}
+_ID = {"type": "string", "pattern": ID_PATTERN}
+_SCORE = {"type": "integer", "minimum": records.RISK_SCALE[0], "maximum": records.RISK_SCALE[1]}
+
+
+def _items(required: list[str], properties: dict) -> dict:
+    return {"type": "array", "items": {"type": "object", "required": required, "additionalProperties": False,
+                                       "properties": properties}}
 
 
 def _schema_for(spec: FieldSpec, settings: Settings, roles: list[str] | None, units: list[str] | None) -> dict:
@@ -176,6 +274,32 @@ def _schema_for(spec: FieldSpec, settings: Settings, roles: list[str] | None, un
         YEAR: {"type": "integer", "minimum": 1800, "maximum": 2100},
         URL: {"type": "string", "pattern": r"^https?://"},
         FILE: {"type": "string", "minLength": 1},
+        RECORD_TYPE: {"type": "string", "enum": doctypes.RECORD_NAMES},
+        PLAN_YEAR: {"type": "integer", "minimum": 2000, "maximum": 2100},
+        PERIOD: {"type": "object", "required": ["from", "to"], "additionalProperties": False,
+                 "properties": {"from": _DATE, "to": _DATE}},
+        CONTROL_REF: {"type": "string", "pattern": r"^[a-z0-9][a-z0-9._-]*#[a-z0-9][a-z0-9._-]*$"},
+        CONTROLS: _items(["id", "name", "responsible"], {
+            "id": _ID, "name": _TEXT, "checks": _STRINGS, "method": {"type": "string", "examples": records.METHODS},
+            "frequency": {"type": "string", "enum": list(records.FREQUENCIES) + list(records.FREQUENCY_ALIASES)},
+            "due": {"anyOf": [_DATE, {"type": "array", "items": _DATE}]},
+            "within_days": {"type": "integer", "minimum": 0, "maximum": 366}, "responsible": role,
+            "reports_to": role, "unit": unit, "risk": _TEXT}),
+        RISKS: _items(["id", "risk", "probability", "consequence"], {
+            "id": _ID, "risk": _TEXT, "probability": _SCORE, "consequence": _SCORE, "cause": _TEXT,
+            "handling": _TEXT}),
+        COUNTS: _items(["kind", "category", "count"], {
+            "kind": {"type": "string", "enum": records.COUNT_KINDS + [k.capitalize() for k in records.COUNT_KINDS]
+                     + ["Lex Sarah", "Lex Maria"]}, "category": _TEXT,
+            "count": {"type": "integer", "minimum": 0}}),
+        MEASURES: _items(["id", "what", "responsible", "status"], {
+            "id": _ID, "what": _TEXT, "responsible": role, "due": _DATE,
+            "status": {"type": "string", "enum": MEASURE_STATUSES}, "completed": _DATE, "reason": _TEXT,
+            "effect_check": _DATE, "effect": _TEXT}),
+        EVENTS: _items(["id", "name", "when"], {
+            "id": _ID, "name": _TEXT, "when": {"anyOf": [_TEXT, {"type": "array", "items": _TEXT}]},
+            "owner": role, "follows": _TEXT, "produces": {"type": "string", "enum": doctypes.RECORD_NAMES},
+            "description": _TEXT}),
     }
     schema = dict(kinds[spec.kind])
     schema["title"] = spec.label
@@ -214,14 +338,21 @@ def json_schema(settings: Settings | None = None, roles: list[str] | None = None
         "if": {"properties": {"type": {"enum": required_legal}}, "required": ["type"]},
         "then": {"required": ["legal_basis"]},
     })
+    record = _profile(RECORD_FIELDS, settings, roles, units, "Post i kvalitetsarbetet")
+    record["required"] = ["title", "type", "id", "owner"]
+    for name, fields in RECORD_REQUIRED_BY_TYPE.items():
+        record["allOf"].append({"if": {"properties": {"type": {"const": name}}, "required": ["type"]},
+                                "then": {"required": [f.name for f in fields]}})
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://handbok.invalid/schema/handbok.schema.json",
         "title": "handbok – metadata (front matter) för verksamhetshandboken",
-        "description": "Styrdokument (process, rutin, riktlinje …) och poster i evidensbiblioteket.",
+        "description": "Styrdokument (process, rutin, riktlinje …), poster i evidensbiblioteket och poster i "
+                       "kvalitetsarbetet (egenkontroll, riskanalys, åtgärder, årshjul).",
         "$defs": {"document": document,
-                  "evidence": _profile(EVIDENCE_FIELDS, settings, roles, units, "Post i evidensbiblioteket")},
-        "oneOf": [{"$ref": "#/$defs/document"}, {"$ref": "#/$defs/evidence"}],
+                  "evidence": _profile(EVIDENCE_FIELDS, settings, roles, units, "Post i evidensbiblioteket"),
+                  "record": record},
+        "oneOf": [{"$ref": "#/$defs/document"}, {"$ref": "#/$defs/evidence"}, {"$ref": "#/$defs/record"}],
     }
 
 
@@ -231,5 +362,7 @@ def markdown_reference(fields: list[FieldSpec]) -> str:
     for spec in fields:
         required = "ja" if spec.required else ("en av " + ", ".join(
             f"`{f.name}`" for f in fields if f.one_of == spec.one_of) if spec.one_of else "nej")
+        if spec.types is not None:
+            required = f"{required} ({', '.join(spec.types)})"
         rows.append(f"| `{spec.name}` | {required} | **{spec.label}.** {spec.help} |")
     return "\n".join(rows) + "\n"

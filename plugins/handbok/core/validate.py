@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
+from handbok.core import doctypes, records
 from handbok.core import schema as S
 from handbok.core.dates import DateError, coerce_date, interval_months
 from handbok.core.legal import CitationError, LawRegistry, LegalRef, parse_citation, well_formed_number
 from handbok.core.model import (
     DOCUMENT,
     EVIDENCE,
+    RECORD,
     STATUS_CURRENT,
     STATUS_REPEALED,
     STATUSES,
@@ -27,6 +29,7 @@ from handbok.core.model import (
     Document,
     EvidenceInfo,
     Owner,
+    RecordInfo,
     Unit,
 )
 from handbok.core.problems import ERROR, WARNING
@@ -66,8 +69,9 @@ class Context:
         return self._allowed[kind]
 
 
-class _Invalid(Exception):
-    """Internal: a field value was rejected (the problem is already recorded)."""
+# Internal: a field value was rejected (the problem is already recorded). The records' list parsers catch
+# it per item, so that every bad item of a list is reported in one run.
+_Invalid = records.Refused
 
 
 class _Checker:
@@ -75,6 +79,11 @@ class _Checker:
         self.source = source
         self.ctx = ctx
         self.errors = 0
+        self.where: str | None = None  # inside a list item: "åtgärd ”a1”, ”due”" (set by handbok.core.records)
+
+    def field(self, key: str) -> str:
+        """'Fältet ”due”', or inside a list item 'Fältet ”measures”, åtgärd ”a1”, ”due”'."""
+        return f"Fältet ”{key}”, {self.where}" if self.where else f"Fältet ”{key}”"
 
     def fail(self, key: str, message: str, index: int | None = None, code: str = "invalid-value") -> NoReturn:
         self.errors += 1
@@ -89,10 +98,10 @@ class _Checker:
 
     def text(self, key, value, index=None) -> str:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.fail(key, f"Fältet ”{key}” ska vara text{_quote_hint(value)}.", index)
+            self.fail(key, f"{self.field(key)} ska vara text{_quote_hint(value)}.", index)
         text = str(value).strip()
         if not text:
-            self.fail(key, f"Fältet ”{key}” är tomt.", index, "invalid-missing-field")
+            self.fail(key, f"{self.field(key)} är tomt.", index, "invalid-missing-field")
         return text
 
     def code(self, key, value, index=None) -> str:
@@ -101,7 +110,7 @@ class _Checker:
     def id(self, key, value, index=None) -> str:
         text = self.text(key, value, index)
         if not _ID.match(text):
-            self.fail(key, f"Fältet ”{key}” = ”{text}” ska bestå av små bokstäver a–z, siffror och bindestreck "
+            self.fail(key, f"{self.field(key)} = ”{text}” ska bestå av små bokstäver a–z, siffror och bindestreck "
                            f"(t.ex. ”{_suggest_id(text)}”).", index)
         return text
 
@@ -109,7 +118,7 @@ class _Checker:
         try:
             return coerce_date(value)
         except DateError as exc:
-            self.fail(key, f"Fältet ”{key}”: {exc}.", index)
+            self.fail(key, f"{self.field(key)}: {exc}.", index)
 
     def type(self, key, value, index=None) -> str:
         return self._enum(key, value, self.ctx.settings.types, "dokumenttyp")
@@ -127,21 +136,21 @@ class _Checker:
             return folded[text.casefold()]
         close = difflib.get_close_matches(text.casefold(), list(folded), n=1, cutoff=0.6)
         hint = f" Menade du ”{folded[close[0]]}”?" if close else ""
-        self.fail(key, f"Fältet ”{key}” = ”{text}” är ingen känd {noun}.{hint} Tillåtna: {', '.join(allowed)}.")
+        self.fail(key, f"{self.field(key)} = ”{text}” är ingen känd {noun}.{hint} Tillåtna: {', '.join(allowed)}.")
 
     def interval(self, key, value, index=None) -> str:
         text = self.text(key, value)
         try:
             interval_months(text, self.ctx.settings.as_needed_months)
         except DateError as exc:
-            self.fail(key, f"Fältet ”{key}”: {exc}.")
+            self.fail(key, f"{self.field(key)}: {exc}.")
         return text
 
     def role_name(self, key, value, index=None, what="roll") -> tuple[str, str]:
         text = self.text(key, value, index)
         entry = self.ctx.roles.find(text)
         if entry is None:
-            self.fail(key, f"Fältet ”{key}”: ”{text}” finns inte i rollregistret.{self.ctx.roles.suggestion(text)}",
+            self.fail(key, f"{self.field(key)}: ”{text}” finns inte i rollregistret.{self.ctx.roles.suggestion(text)}",
                       index, "unknown-role")
         return entry.name, entry.id
 
@@ -149,13 +158,13 @@ class _Checker:
         if isinstance(value, dict):
             unknown = set(value) - {"role", "name", "email"}
             if unknown or "role" not in value:
-                self.fail(key, f"Fältet ”{key}” ska vara en roll, eller role/name/email "
+                self.fail(key, f"{self.field(key)} ska vara en roll, eller role/name/email "
                                f"(fick {', '.join(map(str, value))}).")
             name, role_id = self.role_name(key, value["role"])
             person = self.text(key, value["name"]) if value.get("name") else None
             email = self.text(key, value["email"]) if value.get("email") else None
             if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-                self.fail(key, f"Fältet ”{key}”: ”{email}” är ingen e-postadress.")
+                self.fail(key, f"{self.field(key)}: ”{email}” är ingen e-postadress.")
             return Owner(name, role_id, person, email)
         name, role_id = self.role_name(key, value)
         return Owner(name, role_id)
@@ -168,7 +177,7 @@ class _Checker:
         if entry is not None:
             return entry.name
         if self.ctx.decisions:
-            self.warn(key, f"Fältet ”{key}”: ”{text}” finns inte i rollregistret, så handboken kan inte avgöra om "
+            self.warn(key, f"{self.field(key)}: ”{text}” finns inte i rollregistret, så handboken kan inte avgöra om "
                            f"den får fastställa dokumentet.{self.ctx.roles.suggestion(text)} Skriv beslutsinstansen "
                            "som den står i rollregistret.", "approver-not-allowed")
         return text
@@ -177,14 +186,16 @@ class _Checker:
         text = self.text(key, value, index)
         entry = self.ctx.units.find(text)
         if entry is None:
-            self.fail(key, f"Fältet ”{key}”: ”{text}” finns inte i enhetsregistret.{self.ctx.units.suggestion(text)}",
-                      index, "unknown-area" if key == "areas" else "unknown-unit")
+            self.fail(key, f"{self.field(key)}: ”{text}” finns inte i enhetsregistret."
+                           f"{self.ctx.units.suggestion(text)}", index,
+                      "unknown-area" if key == "areas" else "unknown-unit")
         return Unit(entry.id, entry.name)
 
     def units(self, key, value, index=None) -> list[Unit]:
         items = self._list(key, value)
         if not items:
-            self.fail(key, f"Fältet ”{key}” är tomt: ange minst ett verksamhetsområde.", code="invalid-missing-field")
+            self.fail(key, f"{self.field(key)} är tomt: ange minst ett verksamhetsområde.",
+                      code="invalid-missing-field")
         return [self.unit(key, item, i) for i, item in enumerate(items)]
 
     def strings(self, key, value, index=None) -> list[str]:
@@ -197,11 +208,42 @@ class _Checker:
     def ref(self, key, value, index=None) -> str:
         return self.text(key, value)
 
+    def list_of(self, key, value) -> list:
+        return self._list(key, value)
+
+    # The records' structured fields (handbok.core.records reads them with the methods above).
+    def record_type(self, key, value, index=None) -> str:
+        return self._enum(key, value, doctypes.RECORD_NAMES, "posttyp")
+
+    def plan_year(self, key, value, index=None) -> int:
+        return records.plan_year(self, key, value)
+
+    def period(self, key, value, index=None):
+        return records.period(self, key, value)
+
+    def control_ref(self, key, value, index=None) -> str:
+        return records.control_ref(self, key, value)
+
+    def controls(self, key, value, index=None):
+        return records.controls(self, key, value)
+
+    def risks(self, key, value, index=None):
+        return records.risks(self, key, value)
+
+    def counts(self, key, value, index=None):
+        return records.counts(self, key, value)
+
+    def measures(self, key, value, index=None):
+        return records.measures(self, key, value)
+
+    def events(self, key, value, index=None):
+        return records.events(self, key, value)
+
     def _list(self, key, value) -> list:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.fail(key, f"Fältet ”{key}” ska vara en lista (en rad per post som börjar med ”- ”).")
+            self.fail(key, f"{self.field(key)} ska vara en lista (en rad per post som börjar med ”- ”).")
         return value
 
     def legal(self, key, value, index=None) -> list:
@@ -210,7 +252,7 @@ class _Checker:
 
     def responsibilities(self, key, value, index=None) -> list[tuple[str, list[str]]]:
         if not isinstance(value, dict):
-            self.fail(key, f"Fältet ”{key}” ska vara roller med en lista av ansvar under varje roll.")
+            self.fail(key, f"{self.field(key)} ska vara roller med en lista av ansvar under varje roll.")
         table = []
         line = self.source.line_of(key)
         for role, duties in value.items():
@@ -219,13 +261,13 @@ class _Checker:
             if entry is None:
                 self.errors += 1
                 self.source.problems.append(self.source.problem(
-                    "unknown-role", f"Fältet ”{key}”: rollen ”{role}” finns inte i rollregistret."
+                    "unknown-role", f"{self.field(key)}: rollen ”{role}” finns inte i rollregistret."
                                     f"{self.ctx.roles.suggestion(str(role))}", key=key, line=role_line))
                 continue
             items = [duties] if isinstance(duties, str) else duties
             if not isinstance(items, list) or not all(isinstance(d, (str, int, float)) and str(d).strip()
                                                       for d in items):
-                self.fail(key, f"Fältet ”{key}”: ansvaret för ”{role}” ska vara en lista med text.")
+                self.fail(key, f"{self.field(key)}: ansvaret för ”{role}” ska vara en lista med text.")
             table.append((entry.name, [str(d).strip() for d in items]))
         return table
 
@@ -233,7 +275,7 @@ class _Checker:
         result = []
         for i, item in enumerate(self._list(key, value)):
             if not isinstance(item, dict) or "date" not in item or "note" not in item:
-                self.fail(key, f"Fältet ”{key}”: post {i + 1} ska ha ”date” och ”note”.", i)
+                self.fail(key, f"{self.field(key)}: post {i + 1} ska ha ”date” och ”note”.", i)
             result.append(Change(self.date(key, item["date"], i), self.text(key, item["note"], i)))
         return result
 
@@ -243,7 +285,7 @@ class _Checker:
             if isinstance(item, str):
                 item = {"name": item}
             if not isinstance(item, dict) or "name" not in item or set(item) - {"name", "role", "routine"}:
-                self.fail(key, f"Fältet ”{key}”: aktivitet {i + 1} ska ha ”name” och gärna ”role” och ”routine”.", i)
+                self.fail(key, f"{self.field(key)}: aktivitet {i + 1} ska ha ”name” och gärna ”role” och ”routine”.", i)
             role = self.role_name(key, item["role"], i)[0] if item.get("role") else None
             routine = self.text(key, item["routine"], i) if item.get("routine") else None
             result.append(Activity(self.text(key, item["name"], i), role, routine, i))
@@ -252,16 +294,16 @@ class _Checker:
     def year(self, key, value, index=None) -> int:
         text = str(value).strip()
         if isinstance(value, bool) or not re.fullmatch(r"\d{4}", text):
-            self.fail(key, f"Fältet ”{key}” = ”{value}” ska vara ett årtal med fyra siffror.")
+            self.fail(key, f"{self.field(key)} = ”{value}” ska vara ett årtal med fyra siffror.")
         year = int(text)
         if year < 1800 or year > self.ctx.today.year:
-            self.fail(key, f"Fältet ”{key}” = {year} är inte ett rimligt utgivningsår (1800–{self.ctx.today.year}).")
+            self.fail(key, f"{self.field(key)} = {year} är inte ett rimligt utgivningsår (1800–{self.ctx.today.year}).")
         return year
 
     def url(self, key, value, index=None) -> str:
         text = self.text(key, value)
         if not re.match(r"^https?://[^\s/]+\.[^\s]+$", text):
-            self.fail(key, f"Fältet ”{key}” = ”{text}” är ingen webbadress (ska börja med https://).")
+            self.fail(key, f"{self.field(key)} = ”{text}” är ingen webbadress (ska börja med https://).")
         return text
 
     def file(self, key, value, index=None) -> str:
@@ -269,10 +311,10 @@ class _Checker:
         folder = posixpath.dirname(self.source.path)
         target = posixpath.normpath(posixpath.join(folder, text))
         if target.startswith("../") or text.startswith("/"):
-            self.fail(key, f"Fältet ”{key}”: ”{text}” pekar utanför handboken; lägg filen bredvid posten.",
+            self.fail(key, f"{self.field(key)}: ”{text}” pekar utanför handboken; lägg filen bredvid posten.",
                       code="missing-file")
         if not (self.ctx.docs_dir / target).is_file():
-            self.fail(key, f"Fältet ”{key}”: den bifogade filen ”{text}” finns inte (sökte {target}).",
+            self.fail(key, f"{self.field(key)}: den bifogade filen ”{text}” finns inte (sökte {target}).",
                       code="missing-file")
         return target
 
@@ -299,14 +341,48 @@ def _line_containing(source: SourceFile, needle: str, start: int | None) -> int 
     return start
 
 
-def _profile_for(path: str, settings: Settings) -> tuple[str, list]:
-    prefix = settings.evidence_dir.strip("/") + "/"
-    return (EVIDENCE, S.EVIDENCE_FIELDS) if path.startswith(prefix) else (DOCUMENT, S.DOCUMENT_FIELDS)
+def _profile_for(source: SourceFile, settings: Settings) -> tuple[str, list]:
+    """Evidence by its folder; a record of the quality work by its type; else a governed document."""
+    if source.path.startswith(settings.evidence_dir.strip("/") + "/"):
+        return EVIDENCE, S.EVIDENCE_FIELDS
+    written = (source.meta or {}).get("type")
+    if isinstance(written, str) and doctypes.is_record(written.strip().casefold()):
+        return RECORD, S.RECORD_FIELDS
+    return DOCUMENT, S.DOCUMENT_FIELDS
+
+
+def _applies(spec: S.FieldSpec, kind: str, record_type: str | None) -> bool:
+    return spec.types is None or kind != RECORD or record_type in spec.types
+
+
+def _check_fields(source: SourceFile, checker: _Checker, fields: list, kind: str, values: dict) -> None:
+    """Each field of the profile: required ones present, every value checked by its kind into `values`.
+    A record's field that belongs to other record types is a warning, not a value."""
+    meta = source.meta or {}
+    record_type = str(meta.get("type")).strip().casefold() if kind == RECORD else None
+    for spec in fields:
+        value = meta.get(spec.name)
+        if not _applies(spec, kind, record_type):
+            if value not in (None, "", []):
+                checker.warn(spec.name, f"Fältet ”{spec.name}” används inte i en {doctypes.label(record_type)} "
+                                        f"(bara i {', '.join(spec.types or ())}).", "unknown-key")
+            continue
+        if value is None or value == "" or value == []:
+            if spec.required:
+                checker.errors += 1
+                source.problems.append(source.problem(
+                    "invalid-missing-field", f"Fältet ”{spec.name}” ({spec.label.lower()}) saknas: {spec.help}",
+                    line=source.body_line - 1 if source.fm_lines else 1, key=spec.name))
+            continue
+        try:
+            values[spec.name] = getattr(checker, spec.kind)(spec.name, value)
+        except _Invalid:
+            pass
 
 
 def build_document(source: SourceFile, ctx: Context) -> Document:
     """Validate a parsed file and return its model; problems are added to source.problems."""
-    kind, fields = _profile_for(source.path, ctx.settings)
+    kind, fields = _profile_for(source, ctx.settings)
     doc = Document(path=source.path, source=source, kind=kind, title=_fallback_title(source))
     if source.meta is None:
         doc.valid = False
@@ -320,19 +396,7 @@ def build_document(source: SourceFile, ctx: Context) -> Document:
             close = difflib.get_close_matches(key, sorted(S.field_names(fields)), n=1, cutoff=0.7)
             hint = f" Menade du ”{close[0]}”?" if close else " Kontrollera stavningen."
             checker.warn(key, f"Okänt fält ”{key}”.{hint}", "unknown-key")
-    for spec in fields:
-        value = meta.get(spec.name)
-        if value is None or value == "" or value == []:
-            if spec.required:
-                checker.errors += 1
-                source.problems.append(source.problem(
-                    "invalid-missing-field", f"Fältet ”{spec.name}” ({spec.label.lower()}) saknas: {spec.help}",
-                    line=source.body_line - 1 if source.fm_lines else 1, key=spec.name))
-            continue
-        try:
-            values[spec.name] = getattr(checker, spec.kind)(spec.name, value)
-        except _Invalid:
-            pass
+    _check_fields(source, checker, fields, kind, values)
     for group, names in ctx.one_of_groups(kind, fields):
         if not any(meta.get(n) not in (None, "", []) for n in names):
             checker.errors += 1
@@ -341,6 +405,8 @@ def build_document(source: SourceFile, ctx: Context) -> Document:
     _fill(doc, values, kind)
     if kind == DOCUMENT:
         _document_rules(doc, values, checker, ctx, meta)
+    if kind == RECORD:
+        _record_rules(doc, values, ctx)
     _resolve_legal(doc, values.get("legal_basis", []), checker, ctx)
     doc.valid = checker.errors == 0
     return doc
@@ -378,6 +444,22 @@ def _fill(doc: Document, values: dict, kind: str) -> None:
     doc.replaced_by_ref = values.get("replaced_by")
     description = (doc.source.meta or {}).get("description")
     doc.description = description if isinstance(description, str) else None
+    if kind == RECORD:
+        doc.revised = values.get("performed") or values.get("approved")
+        reports_to = values.get("reports_to")
+        doc.record = RecordInfo(
+            performed=values.get("performed"), year=values.get("year"), period=values.get("period"),
+            reports_to=reports_to.role if reports_to is not None else None,
+            controls=values.get("controls", []), control_ref=values.get("control"), sample=values.get("sample"),
+            findings=values.get("findings"), assessment=values.get("assessment"),
+            analysed_refs=values.get("analysed", []), subject=values.get("subject"), risks=values.get("risks", []),
+            counts=values.get("counts", []), authority=values.get("authority"), measures=values.get("measures", []),
+            events=values.get("events", []))
+        for control in doc.record.controls:
+            control.plan = doc
+            control.reports_to = control.reports_to or doc.record.reports_to
+        for item in doc.record.measures + doc.record.events:
+            item.record = doc
     if kind == EVIDENCE:
         doc.type = "evidens"
         doc.entry = EvidenceInfo(
@@ -438,6 +520,30 @@ def _decision_rules(doc: Document, checker: _Checker, ctx: Context, meta: dict) 
 
 
 _PAST_DATES = {"revised": "senast reviderad", "approved": "beslutsdatum", "followed_up": "senast uppföljd"}
+_RECORD_PAST_DATES = {"performed": "genomförd", "approved": "beslutsdatum"}
+
+
+def _record_rules(doc: Document, values: dict, ctx: Context) -> None:
+    """What cannot be true of a record on the calendar: done in the future, a result before its period
+    began, a measure completed in the future."""
+    source, today, info = doc.source, ctx.today, doc.record
+    assert info is not None
+    for key, label in _RECORD_PAST_DATES.items():
+        day = values.get(key)
+        if day is not None and day > today:
+            source.problems.append(source.problem(
+                "date-conflict", f"Fältet ”{key}” ({label}) = {day} ligger efter dagens datum ({today}): det "
+                                 "som redan har skett kan inte ha ett datum i framtiden.", key=key))
+    if info.performed and info.period and info.performed < info.period.start:
+        source.problems.append(source.problem(
+            "date-conflict", f"Fältet ”performed” = {info.performed} ligger före perioden som posten gäller "
+                             f"({info.period.label()}).", key="performed"))
+    for measure in info.measures:
+        if measure.completed is not None and measure.completed > today:
+            source.problems.append(source.problem(
+                "date-conflict", f"Fältet ”measures”, åtgärd ”{measure.id}”: ”completed” = {measure.completed} ligger "
+                                 f"efter dagens datum ({today}); skriv in datumet när åtgärden är genomförd.",
+                key="measures", index=measure.index))
 
 
 def _date_rules(doc: Document, values: dict, ctx: Context) -> None:

@@ -50,6 +50,7 @@ import yaml
 from handbok.core.model import DUE_SOON, OVERDUE, Document
 from handbok.core.settings import ConfigError
 from handbok.core.text import days, due_in, unique_slugs
+from handbok.reminders import quality_work
 from handbok.source.safewrite import write_file
 
 MARKER = ".handbok-paminnelser"
@@ -77,6 +78,7 @@ class Digest:
     overdue: list[Document] = field(default_factory=list)
     due_soon: list[Document] = field(default_factory=list)
     follow_up: list[Document] = field(default_factory=list)  # follow-up (follow_up_interval) late or soon
+    work: quality_work.Work = field(default_factory=quality_work.Work)  # measures, controls, activities
 
     @property
     def documents(self) -> list[Document]:
@@ -118,8 +120,10 @@ def collect(book) -> list[Digest]:
         if doc.follow_up_state in (OVERDUE, DUE_SOON) and doc.next_follow_up is not None:
             role = doc.owner.role if doc.owner else NO_OWNER
             groups.setdefault(role, Digest(role, "")).follow_up.append(doc)
+    for role, work in quality_work.collect(book).items():
+        groups.setdefault(role, Digest(role, "")).work = work
     digests = sorted(groups.values(), key=lambda g: (g.role == NO_OWNER, g.role.casefold()))
-    slugs = unique_slugs([d.role for d in digests])  # index.md is the summary
+    slugs = unique_slugs([d.role for d in digests], reserved=("index", "arshjul"))  # the summary, the årshjul
     for digest in digests:
         digest.slug = slugs[digest.role]
     return digests
@@ -165,6 +169,16 @@ def _needs(digest: Digest) -> str:
     return " och ".join(parts)
 
 
+def _work_needs(work: quality_work.Work) -> str:
+    """'2 åtgärder, 1 kontroll och 1 aktivitet i årshjulet' – what the quality work asks of the role."""
+    parts = []
+    for n, one, many in ((len(work.measures), "åtgärd", "åtgärder"), (len(work.controls), "kontroll", "kontroller"),
+                         (len(work.activities), "aktivitet i årshjulet", "aktiviteter i årshjulet")):
+        if n:
+            parts.append(f"{n} {one if n == 1 else many}")
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1] if parts else ""
+
+
 def render_digest(digest: Digest, book, url_of: UrlOf | None) -> str:
     today = book.today
     count = len(digest.everything)
@@ -172,10 +186,15 @@ def render_digest(digest: Digest, book, url_of: UrlOf | None) -> str:
     if digest.role == NO_OWNER:
         intro = (f"{count} dokument i verksamhetshandboken saknar dokumentägare; {_needs(digest)}. Ange en "
                  "dokumentägare (fältet owner) så att påminnelsen når rätt person.")
-    else:
+    elif count:
         intro = (f"Du får det här som {digest.role} – dokumentägare för {count} dokument i verksamhetshandboken: "
                  f"{_needs(digest)}.")
-    lines = [f"# Påminnelse om revision – {_md(digest.role)}", "", greeting, "", intro,
+    else:
+        intro = f"Du får det här som {digest.role}."
+    if digest.work:
+        intro += f" I kvalitetsarbetet väntar {_work_needs(digest.work)}."
+    title = "Påminnelse om revision" if count else "Påminnelse om kvalitetsarbetet"
+    lines = [f"# {title} – {_md(digest.role)}", "", greeting, "", intro,
              f"Sammanställt {today.isoformat()}.", ""]
     if url_of is None:
         lines += ["Obs: adressen till den publicerade handboken (site_url i mkdocs.yml) är inte angiven, "
@@ -209,6 +228,11 @@ def render_digest(digest: Digest, book, url_of: UrlOf | None) -> str:
             lines.append(f"  {_where(doc, url_of)}")
         lines += ["", "Att följa upp betyder att gå igenom om dokumentet fortfarande stämmer, även om det bara "
                       "revideras vid behov; skriv sedan datumet i fältet followed_up.", ""]
+    lines += quality_work.markdown(digest.work, today, _md, url_of)
+    if not count:
+        lines += [f"Datumen finns också som kalenderfil: {digest.slug}.ics (öppna den i Outlook eller annan "
+                  "kalender).", ""]
+        return "\n".join(lines)
     lines += [
         "## Så gör du",
         "",
@@ -238,7 +262,7 @@ def render_ics(digest: Digest, book, url_of: UrlOf | None) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"Revisioner – {digest.role}")
+    cal.add("x-wr-calname", f"Revisioner och kvalitetsarbete – {digest.role}")
     events = [(doc, "", doc.deadline[0], "Revidera") for doc in digest.documents]
     events += [(doc, "uppfoljning|", doc.next_follow_up, "Följ upp") for doc in digest.follow_up
                if doc.next_follow_up is not None]
@@ -268,6 +292,23 @@ def render_ics(digest: Digest, book, url_of: UrlOf | None) -> bytes:
         alarm.add("trigger", dt.timedelta(days=-ALARM_DAYS))
         event.add_component(alarm)
         cal.add_component(event)
+    for key, due, summary, description, url in quality_work.ics_items(digest.work, url_of):
+        event = Event()
+        event.add("uid", quality_work.uid(key))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", due)
+        event.add("dtend", due + dt.timedelta(days=1))
+        event.add("summary", summary)
+        event.add("description", description)
+        if url:
+            event.add("url", url)
+        event.add("transp", "TRANSPARENT")
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", summary)
+        alarm.add("trigger", dt.timedelta(days=-ALARM_DAYS))
+        event.add_component(alarm)
+        cal.add_component(event)
     return cal.to_ical()
 
 
@@ -282,6 +323,8 @@ def render_index(digests: list[Digest], book) -> str:
     lines += [f"{_late(overdue)} och {soon} snart förfallande dokument{also} hos {len(digests)} dokumentägare.", ""]
     for digest in digests:
         extra = f", {len(digest.follow_up)} att följa upp" if digest.follow_up else ""
+        if digest.work:
+            extra += f", kvalitetsarbete: {_work_needs(digest.work)}"
         lines.append(f"- {_md(digest.role)}: {_late(len(digest.overdue))}, {len(digest.due_soon)} snart dags{extra} "
                      f"– {digest.slug}.md, {digest.slug}.ics")
     return "\n".join(lines + [""])
@@ -339,8 +382,13 @@ def _marker_text(names: set[str]) -> bytes:
     return (_MARKER_HEAD + "".join(f"{n}\n" for n in sorted(names))).encode("utf-8")
 
 
+YEAR_CALENDAR = "arshjul.ics"
+
+
 def build_files(digests: list[Digest], book, url_of: UrlOf | None) -> dict[str, bytes]:
     files = {"index.md": render_index(digests, book).encode("utf-8")}
+    if quality_work.quality.all_events(book):
+        files[YEAR_CALENDAR] = quality_work.year_ics(book, url_of)
     for digest in digests:
         files[f"{digest.slug}.md"] = render_digest(digest, book, url_of).encode("utf-8")
         files[f"{digest.slug}.ics"] = render_ics(digest, book, url_of)
@@ -389,6 +437,8 @@ def subject(digest: Digest) -> str:
     count = len(digest.documents)
     late = f" ({_late(len(digest.overdue))})" if digest.overdue else ""
     follow = f"{len(digest.follow_up)} att följa upp" if digest.follow_up else ""
+    if digest.work:
+        follow = ", ".join(p for p in (follow, f"kvalitetsarbete: {_work_needs(digest.work)}") if p)
     if not count:
         return f"Verksamhetshandboken: {follow}"
     return f"Verksamhetshandboken: {count} dokument att revidera{late}" + (f", {follow}" if follow else "")

@@ -18,6 +18,7 @@ from handbok.core.index import Handbook
 from handbok.core.legal import LegalRef
 from handbok.core.model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, Document
 from handbok.core.text import days, due_in, paragraphs, review_verbs
+from handbok.render import records
 from handbok.render.links import Links, human_size
 from handbok.render.templating import Fragment, Heading, Templates, default_templates
 
@@ -93,6 +94,8 @@ class DocumentParts:
 
     def _summary_rows(self, doc: Document) -> list[tuple[str, str, object, bool]]:
         """(label, kind, value, searchable) of the summary line after the status pill."""
+        if doc.is_record:
+            return records.record_summary_rows(doc, self._units([doc.unit] if doc.unit else []))
         info = doc.entry
         if doc.is_evidence and info is not None:
             return [
@@ -112,6 +115,8 @@ class DocumentParts:
         The status is the pill of the summary line (and the banner for drafts and repealed documents)."""
         info = doc.entry
         email = doc.owner.email if doc.owner else None
+        if doc.is_record and doc.record is not None:
+            return records.record_panel_rows(doc, self.links)
         if doc.is_evidence and info is not None:
             return [
                 ("Författare", "text", "; ".join(info.authors), True),
@@ -179,6 +184,8 @@ class DocumentParts:
 
     def around(self, doc: Document) -> tuple[list[Fragment | None], list[Fragment | None]]:
         """What goes before the author's text (banner, panel, process map) and after it."""
+        if doc.is_record:
+            return records.record_around(self, doc)
         top = [self.banner(doc), self.panel(doc), self.process_map(doc)]
         backlinks = "Citeras av" if doc.is_evidence else "Dokument som hänvisar hit"
         bottom = [

@@ -26,7 +26,7 @@ def _entry_id(site_url: str | None, link: str, doc) -> str:
 
 def atom(book: Handbook, url_of: Callable[[str], str | None], site_url: str | None, site_name: str | None,
          feed_path: str, limit: int = 50, templates: Templates | None = None) -> str:
-    published = [(changed, doc.path, url, doc) for doc in book.documents
+    published = [(changed, doc.path, url, doc) for doc in book.library
                  if (changed := doc.last_changed) is not None and (url := url_of(doc.path)) is not None]
     newest = sorted(published, key=lambda item: (item[0], item[1]), reverse=True)[:limit]
     entries = []

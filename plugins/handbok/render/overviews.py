@@ -11,45 +11,26 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from handbok.core import doctypes
+from handbok.core import coverage, doctypes, quality
 from handbok.core.index import Handbook
 from handbok.core.legal import ACT_KINDS
 from handbok.core.model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, STATE_LABELS, STATUS_CURRENT, Document
 from handbok.core.text import paragraphs, slugify, sv_key, unique_slugs
-from handbok.render.links import Links
-from handbok.render.templating import Fragment, Heading, Templates, default_templates
+from handbok.render import quality_pages, records
+from handbok.render.pagekit import GeneratedPage, Page, PageContext, part
+from handbok.render.templating import Fragment, Heading
 
-Page = list[Fragment | None]
+__all__ = ["PAGES", "GeneratedPage", "Page", "PageContext", "review_table", "status_tiles"]
+
 STATES = (OVERDUE, DUE_SOON, CURRENT, DRAFT, REPEALED)  # the order of counts and filters
-
-
-@dataclass
-class PageContext:
-    book: Handbook
-    links: Links
-    unit_url: Callable[[str], str | None]  # unit id -> site-relative URL of its start page
-    page_url: Callable[[str], str]  # generated page key -> site-relative URL
-    feed_url: str | None = None
-    generated_url: Callable[[str], str | None] = lambda path: None  # path below the generated dir -> URL
-    templates: Templates = field(default_factory=default_templates)
-
-
-@dataclass(frozen=True)
-class GeneratedPage:
-    key: str
-    path: str  # relative to the generated dir
-    title: str
-    description: str
-    build: Callable[[PageContext], Page]
 
 
 def _part(ctx: PageContext, name: str, heading: Heading | None = None, **data: object) -> Fragment | None:
     """One part of a page from templates/overviews/<name>.html, with links relative to the page."""
-    return ctx.templates.fragment(f"overviews/{name}.html", heading, links=ctx.links, **data)
+    return part(ctx, f"overviews/{name}", heading, **data)
 
 
 # --- pieces that other renderers use ---------------------------------------------------------
@@ -119,18 +100,24 @@ def build_mine(ctx: PageContext) -> Page:
     docs = ctx.book.in_review_order()
     roles = _distinct(d.owner.role if d.owner else "" for d in docs)
     owners = next((p for p in PAGES if p.key == "owners"), None)
+    measures = records.measure_rows(quality.all_measures(ctx.book))
+    roles = _distinct(roles + [row["measure"].responsible or "" for row in measures])
     return [_part(ctx, "mine", docs=docs, roles=roles, **status_tiles(ctx.book, docs), columns=REVIEW_COLUMNS,
-                  owners_url=ctx.page_url(owners.key) if owners else None)]
+                  owners_url=ctx.page_url(owners.key) if owners else None, measures=measures)]
 
 
 NO_OWNER = "Dokumentägare saknas"
 
 
 def _owner_groups(book: Handbook) -> dict[str, list[Document]]:
+    """Per role its documents (with a revision date); a role with only quality work (measures, controls,
+    activities, records) gets a page too, with no documents."""
     groups: dict[str, list[Document]] = defaultdict(list)
-    for doc in book.documents:
+    for doc in book.library:
         groups[doc.owner.role if doc.owner else NO_OWNER].append(doc)
-    return groups
+    for role in quality.roles_with_work(book):
+        groups.setdefault(role, [])
+    return dict(groups)
 
 
 def owner_pages(book: Handbook) -> list[tuple[str, str]]:
@@ -158,7 +145,7 @@ def build_owner(ctx: PageContext, owner: str) -> Page:
     docs = ctx.book.once(_owner_groups).get(owner, [])
     return [_part(ctx, "owner", owner=owner, total=len(docs), **status_tiles(ctx.book, docs),
                   docs=ctx.book.in_review_order(docs),
-                  columns=("next", "type", "unit"))]
+                  columns=("next", "type", "unit"))] + quality_pages.owner_work(ctx, owner)
 
 
 def _role_duties(book: Handbook) -> tuple[dict[str, list], dict[str, list]]:
@@ -336,7 +323,7 @@ def build_unit(ctx: PageContext, unit_id: str) -> Page:
 
 
 def build_news(ctx: PageContext) -> Page:
-    docs = sorted((d for d in ctx.book.documents if d.last_changed), key=lambda d: (d.last_changed, d.path),
+    docs = sorted((d for d in ctx.book.library if d.last_changed), key=lambda d: (d.last_changed, d.path),
                   reverse=True)
     rows = []
     for doc in docs[:200]:
@@ -353,19 +340,21 @@ def build_coverage(ctx: PageContext) -> Page:
     catalogue = ctx.book.catalogue
     if catalogue is None:
         return [_part(ctx, "coverage", catalogue=None)]
-    covered = sum(1 for r in catalogue.requirements if r.documents)
+    covered = sum(1 for r in catalogue.requirements if r.covered)
     total = len(catalogue.requirements)
     unverified = sum(1 for r in catalogue.requirements if not r.verified)
     # Each row is a link target, so the summary can name the gaps and lead straight to them.
     anchors = {r.id: f"krav-{slugify(r.id)}" for r in catalogue.requirements}
+    practice = {r.id: records.practice_rows(ctx.book, r) for r in catalogue.requirements if r.practice}
     return [_part(ctx, "coverage", catalogue=catalogue, covered=covered, total=total, gaps=total - covered,
-                  unverified=unverified, anchors=anchors)]
+                  unverified=unverified, anchors=anchors, practice=practice,
+                  practice_nouns=coverage.PRACTICE_NOUNS)]
 
 
 def build_overview(ctx: PageContext) -> Page:
     pages = [{"url": ctx.page_url(p.key), "title": p.title, "description": p.description}
              for p in PAGES if p.key != "overview"]
-    return [_part(ctx, "overview", **status_tiles(ctx.book, ctx.book.documents), pages=pages)]
+    return [_part(ctx, "overview", **status_tiles(ctx.book, ctx.book.library), pages=pages)]
 
 
 # --- Start page and APT (what changed lately, and for whom) ---------------------------------------
@@ -437,7 +426,8 @@ PAGES = [
     GeneratedPage("review", "revisionslage.md", "Revisionsläge",
                   "Alla dokument med nästa revisionsdatum, försenade först.", build_review),
     GeneratedPage("mine", "mina-dokument.md", "Mina dokument",
-                  "Välj din roll en gång och se dina dokument, de försenade först.", build_mine),
+                  "Välj din roll en gång och se dina dokument och åtgärder, de försenade först.", build_mine),
+    *quality_pages.PAGES,
     GeneratedPage("owners", "dokumentagare/index.md", "Per dokumentägare", "Vad varje dokumentägare ansvarar för.",
                   build_owners),
     GeneratedPage("roles", "ansvar-per-roll/index.md", "Ansvar per roll",

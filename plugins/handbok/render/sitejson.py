@@ -12,6 +12,9 @@ Top level:
 | `generated` | datum           | Dagen filen byggdes (`ÅÅÅÅ-MM-DD`), samma ”i dag” som revisionslägena räknas från. |
 | `site_url`  | sträng eller null | Webbplatsens adress (`site_url` i mkdocs.yml). |
 | `documents` | lista           | Ett objekt per styrt dokument och per post i evidensbiblioteket, sorterade på `path`. |
+| `records`   | lista           | Ett objekt per post i kvalitetsarbetet (egenkontrollplan, kontrollresultat, riskanalys …), sorterade på `path`: fälten ovan utom revisionsfälten, och `performed`, `year`, `period` (`{"from", "to"}`), `control` (planens id#kontrollens id) och `controls` (planens kontroller med `id`, `name`, `responsible`, `periods`: `{"from", "to", "due", "state"}` där `state` är `done`, `missing`, `waiting` eller `planned`). |
+| `measures`  | lista           | Varje förbättrande åtgärd: `id`, `record` (postens sökväg), `url` (med ankare `#atgard-<id>`), `what`, `responsible`, `due`, `status` (`planerad`, `pågår`, `genomförd`, `avbruten`), `state` (`overdue`, `due-soon`, `current` för öppna, annars null), `days_left`, `completed`, `reason`, `effect_check`, `effect`. |
+| `activities` | lista          | Årshjulets aktiviteter: `id`, `record`, `url`, `name`, `when` (som det skrivits), `times` (`{"month", "day"}`, `day` null = månadens sista dag), `owner`, `follows` (dokumentets sökväg), `produces`, `next_due`. |
 
 Each object in `documents`:
 
@@ -43,7 +46,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from handbok.core.model import Document
+from handbok.core import quality
+from handbok.core.model import Document, Event, Measure
+from handbok.render.records import period_rows
 
 FORMAT = "handbok/1"
 EVIDENCE_TYPE = "evidens"
@@ -90,12 +95,55 @@ def document_entry(doc: Document, url_of: Callable[[str], str | None], site_url:
     }
 
 
+def _anchored(url_of: Callable[[str], str | None], doc: Document | None, anchor: str) -> str | None:
+    url = url_of(doc.path) if doc is not None else None
+    return f"{url}#{anchor}" if url is not None else None
+
+
+def record_entry(doc: Document, url_of: Callable[[str], str | None], site_url: str | None, today) -> dict:
+    entry = {k: v for k, v in document_entry(doc, url_of, site_url).items()
+             if k not in ("revised", "next_review", "state", "days_left", "next_follow_up", "follow_up_state",
+                          "legal")}
+    info = doc.record
+    if info is None:
+        return entry
+    entry.update({
+        "performed": _date(info.performed),
+        "year": info.year,
+        "period": {"from": _date(info.period.start), "to": _date(info.period.end)} if info.period else None,
+        "control": info.control_ref,
+        "controls": [{"id": c.id, "name": c.name, "responsible": c.responsible, "method": c.method,
+                      "periods": [{"from": _date(p["period"].start), "to": _date(p["period"].end),
+                                   "due": _date(p["due"]), "state": p["state"]} for p in period_rows(c, today)]}
+                     for c in info.controls],
+    })
+    return entry
+
+
+def _measure(m: Measure, url_of: Callable[[str], str | None]) -> dict:
+    return {"id": m.id, "record": m.record.path if m.record else None, "url": _anchored(url_of, m.record, m.anchor),
+            "what": m.what, "responsible": m.responsible, "due": _date(m.due), "status": m.status,
+            "state": m.state, "days_left": m.days_left, "completed": _date(m.completed), "reason": m.reason,
+            "effect_check": _date(m.effect_check), "effect": m.effect}
+
+
+def _activity(e: Event, url_of: Callable[[str], str | None]) -> dict:
+    return {"id": e.id, "record": e.record.path if e.record else None, "url": _anchored(url_of, e.record, e.anchor),
+            "name": e.name, "when": e.when_text, "times": [{"month": t.month, "day": t.day} for t in e.times],
+            "owner": e.owner, "follows": e.follows.path if e.follows else None, "produces": e.produces,
+            "next_due": _date(e.next_due)}
+
+
 def site_json(book, url_of: Callable[[str], str | None], site_url: str | None) -> dict:
     """The handbok.json structure (plain dicts, lists, strings, ints and None: json.dumps-ready)."""
-    documents = sorted(book.documents, key=lambda d: d.path)
+    documents = sorted(book.library, key=lambda d: d.path)
+    records = sorted(book.records, key=lambda d: d.path)
     return {
         "format": FORMAT,
         "generated": book.today.isoformat(),
         "site_url": site_url or None,
         "documents": [document_entry(doc, url_of, site_url or None) for doc in documents],
+        "records": [record_entry(doc, url_of, site_url or None, book.today) for doc in records],
+        "measures": [_measure(m, url_of) for m in quality.all_measures(book)],
+        "activities": [_activity(e, url_of) for e in quality.all_events(book)],
     }

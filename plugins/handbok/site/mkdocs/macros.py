@@ -19,6 +19,7 @@ import functools
 from collections.abc import Callable
 from typing import Protocol
 
+from handbok.core import quality
 from handbok.core.dates import DateError, coerce_date
 from handbok.core.index import Handbook
 from handbok.core.legal import CitationError, LegalRef, parse_citation, well_formed_number
@@ -161,7 +162,8 @@ class HandbokMacros:
 
     # --- the start page ---------------------------------------------------------------------
 
-    FRONT_LINKS = ("review", "mine", "evidence", "law", "apt", "news")  # in this order, those the site has
+    # In this order, those the site has; the quality-work pages only when the handbook has such records.
+    FRONT_LINKS = ("year", "measures", "controls", "review", "mine", "evidence", "law", "apt", "news")
     NEWS_DAYS = 30
 
     def favourites(self, vanliga: object) -> list[tuple[Document | None, str]]:
@@ -179,7 +181,11 @@ class HandbokMacros:
         titles["evidence"] = ("Evidensbibliotek", "Kunskapsstöd, nationella riktlinjer och rapporter som "
                                                   "rutinerna bygger på.")
         found = []
+        has = {"year": bool(quality.all_events(self.book)), "measures": bool(quality.all_measures(self.book)),
+               "controls": bool(quality.all_controls(self.book))}
         for key in self.FRONT_LINKS:
+            if not has.get(key, True):
+                continue
             url = self.plugin.evidence_url() if key == "evidence" else self.plugin.page_url(key)
             if url is not None and key in titles:
                 title, description = titles[key]
@@ -198,11 +204,12 @@ class HandbokMacros:
                              "till exempel arshjul=\"ledningssystem/plan-kvalitetsarbete-2027.md\"")
         year_plan = (self.book.resolve(arshjul, ""), arshjul) if arshjul is not None else None
         since = book.today - dt.timedelta(days=self.NEWS_DAYS)
-        return self.render("startsida.html", **overviews.status_tiles(book, book.documents),
+        return self.render("startsida.html", **overviews.status_tiles(book, book.library),
                            units=overviews.unit_summaries(book, self.plugin.unit_url),
                            news=overviews.recent_changes(book, since), since=since, news_days=self.NEWS_DAYS,
                            favourites=favourites, referred=overviews.most_referred(book) if favourites is None else [],
-                           pages=self.front_links(), year_plan=year_plan, today=book.today)
+                           pages=self.front_links(), year_plan=year_plan, today=book.today,
+                           year_page=bool(quality.all_events(book)))
 
     def functions(self) -> dict[str, Callable[..., str]]:
         return {

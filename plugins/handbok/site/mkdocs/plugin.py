@@ -126,6 +126,7 @@ def _page_uris(section) -> list[str]:
 
 
 ASSETS = ("handbok.css", "handbok.js")
+CALENDAR = "arshjul.ics"  # below the generated dir
 
 
 class HandbokPlugin(BasePlugin[HandbokConfig]):
@@ -140,6 +141,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         self.owner_pages: dict[str, str] = {}  # owner role -> src_uri of the owner's generated page
         self.unit_pages: dict[str, str] = {}  # unit id -> src_uri of the unit's start page (site shell)
         self.generated_titles: dict[str, str] = {}  # src_uri -> title of a generated page (site shell: nav)
+        self._has_calendar = False  # the handbook has an årshjul: arshjul.ics is generated
         self.templates: Templates | None = None
         self._page = None
         # Template code in pages runs in our sandbox, and only with mkdocs-macros enabled (as before).
@@ -284,6 +286,10 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             # A file MkDocs would not have published anyway (exclude_docs, drafts) is only mentioned.
             (log.warning if file.inclusion.is_included() else log.info)(message)
 
+    def _calendar_uri(self) -> str | None:
+        uri = self._gen_uri(CALENDAR)
+        return uri if self._has_calendar else None
+
     def _gen_uri(self, path: str) -> str:
         return posixpath.join(self.options.generated_dir.strip("/"), path)
 
@@ -333,8 +339,14 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         feed_uri = self._gen_uri("nytt.xml")
         files.append(File.generated(config, feed_uri, content=feed.atom(
             self.handbook, urls.get, config.site_url, config.site_name, feed_uri, templates=self.template_set)))
+        from handbok.reminders import quality_work
         from handbok.render import sitejson
 
+        self._has_calendar = bool(quality_work.quality.all_events(self.handbook))
+        if self._has_calendar:  # the årshjul as a calendar staff can subscribe to
+            site_url = (config.site_url or "").rstrip("/") + "/" if config.site_url else None
+            files.append(File.generated(config, self._gen_uri(CALENDAR), content=quality_work.year_ics(
+                self.handbook, lambda path: site_url + urls[path] if site_url and path in urls else None)))
         files.append(File.generated(config, "handbok.json", content=json.dumps(
             sitejson.site_json(self.handbook, urls.get, config.site_url), ensure_ascii=False, indent=1)))
 
@@ -594,7 +606,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         builder = self.generated.get(src)
         if builder is not None:
             ctx = pages.PageContext(self.handbook, links, self.unit_url, self._page_url_of_key,
-                                    feed_url=self._gen_uri("nytt.xml"),
+                                    feed_url=self._gen_uri("nytt.xml"), calendar_url=self._calendar_uri(),
                                     generated_url=lambda path: self.urls.get(self._gen_uri(path)),
                                     templates=self.template_set)
             fragments = builder(ctx)

@@ -9,7 +9,8 @@
       to the new state (data-status, where present, to the state in words). Inside it (or the item itself):
       a .handbok-state pill gets the class "handbok-state handbok-state--<state>" and the state label (in a
       table row followed by " (N d)" when overdue, " (om N d)" when due soon; a pill with data-handbok-short
-      gets the short label: Försenad, Snart dags, Aktuell, Utkast, Upphävd); an element with
+      gets the short label: Försenad, Snart dags, Aktuell, Utkast, Upphävd; with data-handbok-short="atgard"
+      a measure's: Försenad, Snart, I tid); an element with
       data-handbok-days gets the day phrase ("N dagar sedan", "1 dag sedan", "i dag", "om 1 dag",
       "om N dagar"); an element with data-handbok-label gets the label in words. The due-soon window is
       data-warn-days on the item or its nearest ancestor (default 30). The document page's banner
@@ -31,7 +32,8 @@
       when its ATTR (YYYY-MM-DD) is on or after the date. data-param="NAME" keeps a control's value in the
       address (?NAME=value, history.replaceState) and reads it back on load. [data-filter-group] elements
       hide when none of their li[data-filter-item] shows. .handbok-filter__result says "Visar N av M <noun>."
-      (data-empty-text on the form is said first while every control is empty).
+      (data-empty-text on the form is said first while every control is empty). data-filter-also="ID …" on the
+      form: the items of those elements are filtered by the same controls but not counted in that sentence.
    5. Print date: an element with data-handbok-printed gets the reader's date (YYYY-MM-DD, local time) on
       load and before printing.
    Also: a table whose header cells carry data-sort (status | date | text) gets a sort button in each
@@ -55,6 +57,8 @@
     "draft": "Utkast",
     "repealed": "Upphävd"
   };
+  // A measure's pill (data-handbok-short="atgard") says it of a measure.
+  var MEASURE = { "overdue": "Försenad", "due-soon": "Snart", "current": "I tid" };
   var ORDER = { "overdue": 0, "due-soon": 1, "current": 2, "draft": 3, "repealed": 4 };
   var FIXED = { "draft": true, "repealed": true };
   var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
@@ -93,7 +97,8 @@
 
   // --- contract 1: status items ------------------------------------------------------------------
   function pillText(state, days, inRow, short) {
-    var text = (short ? SHORT[state] : LABELS[state]) || state;
+    var labels = short === "atgard" ? MEASURE : (short !== null ? SHORT : LABELS);
+    var text = labels[state] || state;
     if (inRow && state === "overdue") { text += " (" + (-days) + " d)"; }
     if (inRow && state === "due-soon") { text += " (om " + days + " d)"; }
     return text;
@@ -117,7 +122,7 @@
     each(pills, function (pill) {
       if (!ownedBy(item, pill)) { return; }
       pill.className = "handbok-state handbok-state--" + result.state;
-      pill.textContent = pillText(result.state, result.days, inRow, pill.hasAttribute("data-handbok-short"));
+      pill.textContent = pillText(result.state, result.days, inRow, pill.getAttribute("data-handbok-short"));
     });
     each(item.querySelectorAll("[data-handbok-days]"), function (el) {
       if (ownedBy(item, el)) { el.textContent = dayPhrase(result.days); }
@@ -324,6 +329,12 @@
       var noun = form.getAttribute("data-noun") || "poster";
       var emptyText = form.getAttribute("data-empty-text");
       var items = target.querySelectorAll("tbody tr, li[data-filter-item]");
+      // data-filter-also="ID …": more lists the same controls filter, not counted in the result sentence.
+      var alsoItems = [];
+      (form.getAttribute("data-filter-also") || "").split(/\s+/).forEach(function (id) {
+        var more = id ? document.getElementById(id) : null;
+        if (more) { each(more.querySelectorAll("tbody tr, li[data-filter-item]"), function (item) { alsoItems.push(item); }); }
+      });
       var selects = form.querySelectorAll("select[data-filter]");
       var since = form.querySelectorAll("input[data-filter-since]");
       var controls = Array.prototype.slice.call(selects).concat(Array.prototype.slice.call(since));
@@ -367,6 +378,7 @@
           item.hidden = !visible;
           if (visible) { visibleItems.push(item); }
         });
+        alsoItems.forEach(function (item) { item.hidden = !matches(item); });
         var shown = tally(visibleItems);
         each(target.querySelectorAll("[data-filter-group]"), function (group) {
           group.hidden = !group.querySelector("li[data-filter-item]:not([hidden])");

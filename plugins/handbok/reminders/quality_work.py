@@ -1,0 +1,189 @@
+"""The quality work in `handbok påminnelser`: each role's late and soon-due measures, controls whose
+result is missing or soon due, and årshjul activities soon due or missed; and the årshjul as one
+calendar file with yearly recurrence rules that staff can subscribe to.
+
+The digest (digest.py) adds these to each role's Markdown and .ics; nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from handbok.core import quality
+from handbok.core.model import DUE_SOON, OVERDUE, Control, Document, Event, Measure, Period
+from handbok.core.text import days, due_in
+
+UrlOf = Callable[[str], "str | None"]
+YEAR_PRODID = "-//handbok//Arshjul//SV"
+
+
+@dataclass
+class Work:
+    """One role's quality work that needs attention on the day."""
+
+    measures: list[Measure] = field(default_factory=list)  # open, overdue or due soon
+    controls: list[tuple[Control, Period, dt.date]] = field(default_factory=list)  # result missing or soon due
+    activities: list[tuple[Event, dt.date, bool]] = field(default_factory=list)  # (event, due, missed)
+
+    def __bool__(self) -> bool:
+        return bool(self.measures or self.controls or self.activities)
+
+    def __len__(self) -> int:
+        return len(self.measures) + len(self.controls) + len(self.activities)
+
+
+def collect(book) -> dict[str, Work]:
+    """role -> its Work, for the roles that have any."""
+    today, window = book.today, dt.timedelta(days=book.settings.due_soon_days)
+    work: dict[str, Work] = {}
+
+    def of(role: str | None) -> Work:
+        return work.setdefault(role or "", Work())
+
+    for measure in quality.all_measures(book):
+        if measure.state in (OVERDUE, DUE_SOON):
+            of(measure.responsible).measures.append(measure)
+    for control in quality.all_controls(book):
+        for period, due in _open_periods(control, today + window):
+            of(control.responsible).controls.append((control, period, due))
+    for event in quality.all_events(book):
+        for due, missed in _activity_dates(event, today + window):
+            of(event.owner).activities.append((event, due, missed))
+    for item in work.values():
+        item.measures.sort(key=lambda m: (m.due or dt.date.max, m.what))
+        item.controls.sort(key=lambda c: (c[2], c[0].name))
+        item.activities.sort(key=lambda a: (a[1], a[0].name))
+    work.pop("", None)  # every measure, control and activity has a role: nothing is lost here
+    return {role: item for role, item in work.items() if item}
+
+
+def _open_periods(control: Control, horizon: dt.date) -> list[tuple[Period, dt.date]]:
+    """The periods of a plan in force without a result, whose result is due by the horizon."""
+    if control.plan is None or not quality.in_force(control.plan):
+        return []
+    return [(period, due) for period, due in control.periods
+            if due <= horizon and period.end < horizon
+            and not any(r.record and r.record.period and r.record.period.overlaps(period) for r in control.results)]
+
+
+def _activity_dates(event: Event, horizon: dt.date) -> list[tuple[dt.date, bool]]:
+    """(due, missed): the occurrences that passed without their record, then the next one if it is soon."""
+    if event.record is None or not quality.in_force(event.record):
+        return []
+    dates = [(due, True) for due, found in event.checked if found is None]
+    if event.next_due is not None and event.next_due <= horizon:
+        dates.append((event.next_due, False))
+    return dates
+
+
+def _link(doc: Document | None, anchor: str, url_of: UrlOf | None) -> str:
+    if doc is None:
+        return ""
+    url = url_of(doc.path) if url_of else None
+    return f"{url}#{anchor}" if url else f"Fil: {doc.path}"
+
+
+def markdown(work: Work, today: dt.date, md: Callable[[str], str], url_of: UrlOf | None) -> list[str]:
+    """The digest's sections for the quality work (Markdown lines)."""
+    lines: list[str] = []
+    if work.measures:
+        lines += [f"## Åtgärder ({len(work.measures)})", ""]
+        for m in work.measures:
+            left = m.days_left or 0
+            when = (f"skulle ha genomförts senast {m.due} ({days(-left)} sedan)" if left < 0 else
+                    f"ska vara genomförd senast {m.due} ({due_in(left)})")
+            source = m.record.title if m.record else ""
+            lines += [f"- {md(m.what)} – {when}, status {m.status}. Från: {md(source)}.",
+                      f"  {_link(m.record, m.anchor, url_of)}"]
+        lines += ["", "Skriv in status och datum (completed) för åtgärden i posten där den står.", ""]
+    if work.controls:
+        lines += [f"## Kontroller ({len(work.controls)})", ""]
+        for control, period, due in work.controls:
+            plan = control.plan.title if control.plan else ""
+            when = (f"resultatet skulle ha funnits senast {due} ({days((today - due).days)} sedan)" if due < today
+                    else f"resultatet ska finnas senast {due} ({due_in((due - today).days)})")
+            lines += [f"- {md(control.name)} ({md(plan)}), perioden {period.label()} – {when}.",
+                      f"  {_link(control.plan, control.anchor, url_of)}"]
+        lines.append("")
+    if work.activities:
+        lines += [f"## Aktiviteter i årshjulet ({len(work.activities)})", ""]
+        for event, due, missed in work.activities:
+            when = (f"skulle ha gett en post senast {due} ({days((today - due).days)} sedan)" if missed else
+                    f"ska göras senast {due} ({due_in((due - today).days)})")
+            lines += [f"- {md(event.name)} – {when}.", f"  {_link(event.record, event.anchor, url_of)}"]
+        lines.append("")
+    return lines
+
+
+def ics_items(work: Work, url_of: UrlOf | None) -> list[tuple[str, dt.date, str, str, str | None]]:
+    """(uid key, date, summary, description, url) of each deadline, for the role's calendar."""
+    items = []
+    for m in work.measures:
+        if m.due is None or m.record is None:
+            continue
+        url = url_of(m.record.path) if url_of else None
+        items.append((f"{m.record.path}|atgard|{m.id}", m.due, f"Åtgärd: {' '.join(m.what.split())}",
+                      f"Från: {m.record.title}\nAnsvarig: {m.responsible}", f"{url}#{m.anchor}" if url else None))
+    for control, period, due in work.controls:
+        plan = control.plan
+        url = url_of(plan.path) if url_of and plan else None
+        items.append((f"{plan.path if plan else ''}|kontroll|{control.id}|{period.end}", due,
+                      f"Kontroll: {control.name} ({period.label()})",
+                      f"Plan: {plan.title if plan else ''}\nAnsvarig: {control.responsible}",
+                      f"{url}#{control.anchor}" if url else None))
+    for event, due, _ in work.activities:
+        record = event.record
+        url = url_of(record.path) if url_of and record else None
+        items.append((f"{record.path if record else ''}|aktivitet|{event.id}|{due}", due, f"Årshjul: {event.name}",
+                      f"Ansvarig: {event.owner or 'saknas'}", f"{url}#{event.anchor}" if url else None))
+    return items
+
+
+def uid(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:32] + "@handbok"
+
+
+def year_ics(book, url_of: UrlOf | None) -> bytes:
+    """The årshjul as one calendar: one all-day event per activity and day of month, recurring every
+    year (RRULE FREQ=YEARLY;BYMONTH=…;BYMONTHDAY=…, -1 for a month's last day). Same input, same bytes."""
+    from icalendar import Calendar
+    from icalendar import Event as CalendarEvent
+
+    stamp = dt.datetime.combine(book.today, dt.time(0, 0), tzinfo=dt.UTC)
+    cal = Calendar()
+    cal.add("prodid", YEAR_PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", "Årshjul – kvalitetsarbetet")
+    year = book.today.year
+    for event in quality.all_events(book):
+        record = event.record
+        if record is None or not quality.in_force(record):
+            continue
+        by_day: dict[int, list[int]] = {}
+        for when in event.times:
+            by_day.setdefault(when.day or -1, []).append(when.month)
+        url = url_of(record.path) if url_of else None
+        for day, months in sorted(by_day.items()):
+            first = min(w.on(year) for w in event.times if (w.day or -1) == day)
+            item = CalendarEvent()
+            item.add("uid", uid(f"{record.path}|arshjul|{event.id}|{day}"))
+            item.add("dtstamp", stamp)
+            item.add("dtstart", first)
+            item.add("summary", event.name)
+            item.add("rrule", {"freq": "yearly", "bymonth": sorted(set(months)), "bymonthday": day})
+            lines = [f"Ansvarig: {event.owner or 'saknas'}"]
+            if event.follows is not None:
+                lines.append(f"Följer: {event.follows.title}")
+            if event.description:
+                lines.append(event.description)
+            item.add("description", "\n".join(lines))
+            if url:
+                item.add("url", f"{url}#{event.anchor}")
+            item.add("transp", "TRANSPARENT")
+            cal.add_component(item)
+    return cal.to_ical()

@@ -1,0 +1,105 @@
+"""The generated pages of the quality work: Åtgärder, Egenkontroll (the plans as a year grid) and Årshjul.
+
+Like the overview pages, Python works out what is shown (rows, states, order), the templates in
+templates/records/ write the HTML, and nothing is written into the docs dir.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from handbok.core import doctypes, quality
+from handbok.core.model import Document
+from handbok.core.text import sv_key
+from handbok.render import records as R
+from handbok.render.pagekit import GeneratedPage, Page, PageContext, part
+from handbok.render.templating import Heading
+
+MEASURE_FILTER_STATES = [(state, label) for state, label in R.MEASURE_LABELS.items()]
+
+
+def _distinct(values: Iterable[str]) -> list[str]:
+    return sorted({v for v in values if v}, key=sv_key)
+
+
+def build_measures(ctx: PageContext) -> Page:
+    """Åtgärder: every improvement measure, overdue first; filters kept in the address
+    (?ansvarig=…&enhet=…&status=overdue&fran=…)."""
+    rows = R.measure_rows(quality.all_measures(ctx.book))
+    filters = [
+        ("data-owner", "Ansvarig", _distinct(r["measure"].responsible or "" for r in rows), "ansvarig"),
+        ("data-unit", "Enhet", _distinct(r["unit"] for r in rows), "enhet"),
+        ("data-handbok-status", "Status", MEASURE_FILTER_STATES, "status"),
+        ("data-source", "Kommer från", _distinct(r["source"] for r in rows), "fran"),
+    ]
+    return [part(ctx, "records/measures_page", rows=rows, counts=R.measure_counts(rows), dates=R.open_dates(rows),
+                 warn_days=ctx.book.settings.due_soon_days, filters=filters, today=ctx.book.today,
+                 labels=R.MEASURE_LABELS, page=ctx.page_url("measures"))]
+
+
+def _plans(book) -> list[Document]:
+    plans = [d for d in book.records if d.type in doctypes.PLAN_TYPES and d.record]
+    return sorted(plans, key=lambda d: (-(d.record.year or 0), doctypes.PLAN_TYPES.index(d.type), sv_key(d.title)))
+
+
+def build_controls(ctx: PageContext) -> Page:
+    """Egenkontroll och internkontroll: each plan as a grid of its controls by period (done, missing,
+    awaited, planned), newest year first, with links to the results."""
+    today = ctx.book.today
+    plans = []
+    for plan in _plans(ctx.book):
+        info = plan.record
+        assert info is not None
+        controls = R.control_items(info.controls, today)
+        counts = dict.fromkeys(R.PERIOD_LABELS, 0)
+        for item in controls:
+            for period in item["periods"]:
+                counts[period["state"]] += 1
+        plans.append({"doc": plan, "controls": controls, "counts": counts})
+    orphans = [d for d in ctx.book.records if d.type == "kontrollresultat" and d.record and d.record.control is None]
+    return [part(ctx, "records/controls_page", plans=plans, today=today, labels=R.PERIOD_LABELS,
+                 months=R.records.MONTHS, orphans=orphans)]
+
+
+def build_year(ctx: PageContext) -> Page:
+    """Årshjul: the yearly cycle month by month, with the routine each activity follows and, for the
+    activities that must produce a record, whether they did this year."""
+    year = ctx.book.today.year
+    wheels = [d for d in ctx.book.records if d.type == "årshjul" and d.record]
+    wheels.sort(key=lambda d: sv_key(d.title))
+    items = [{"doc": d, "months": R.event_rows(d.record.events, year)} for d in wheels if d.record]
+    return [part(ctx, "records/year_page", wheels=items, year=year, today=ctx.book.today,
+                 calendar_url=ctx.calendar_url)]
+
+
+def owner_work(ctx: PageContext, role: str) -> Page:
+    """The quality work of one role for its owner page: measures, controls, årshjul activities, records."""
+    book = ctx.book
+    measures = R.measure_rows([m for m in quality.all_measures(book) if m.responsible == role])
+    controls = [c for c in quality.all_controls(book) if c.responsible == role]
+    upcoming = []
+    for control in controls:
+        rows = R.period_rows(control, book.today)
+        nxt = next((p for p in rows if p["state"] in (R.PERIOD_MISSING, R.PERIOD_WAITING, R.PERIOD_PLANNED)), None)
+        upcoming.append({"control": control, "next": nxt,
+                         "missing": sum(1 for p in rows if p["state"] == R.PERIOD_MISSING)})
+    events = sorted((e for e in quality.all_events(book) if e.owner == role),
+                    key=lambda e: (e.next_due or book.today, sv_key(e.name)))
+    owned = sorted((d for d in book.records if d.owner and d.owner.role == role), key=lambda d: sv_key(d.title))
+    if not (measures or controls or events or owned):
+        return []
+    return [part(ctx, "records/owner_work", Heading(2, "Kvalitetsarbete", "kvalitetsarbete"), role=role,
+                 measures=measures, controls=upcoming, events=events, owned=owned,
+                 warn_days=book.settings.due_soon_days)]
+
+
+PAGES = [
+    GeneratedPage("measures", "atgarder.md", "Åtgärder",
+                  "Alla förbättrande åtgärder med ansvarig och datum, de försenade först.", build_measures),
+    GeneratedPage("controls", "egenkontroll.md", "Egenkontroll och internkontroll",
+                  "Planerade kontroller per period: genomförda, saknade och kommande, med resultaten.",
+                  build_controls),
+    GeneratedPage("year", "arshjul.md", "Årshjul",
+                  "Kvalitetsarbetets återkommande aktiviteter månad för månad, och en kalender att prenumerera på.",
+                  build_year),
+]
