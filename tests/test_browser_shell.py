@@ -33,6 +33,14 @@ ACCESSIBILITY_PAGES = {
     "täckning": "handbok/tackning/",
     "mina dokument": "handbok/mina-dokument/",
     "apt-lista": "handbok/apt-lista/",
+    "åtgärder": "handbok/atgarder/",
+    "egenkontroll": "handbok/egenkontroll/",
+    "årshjul": "handbok/arshjul/",
+    "egenkontrollplan": "kvalitetsarbete/egenkontroll/egenkontrollplan-2026/",
+    "kontrollresultat": "kvalitetsarbete/egenkontroll/resultat-bbic-2026-q2/",
+    "riskanalys": "kvalitetsarbete/riskanalyser/riskanalys-2026-internkontroll/",
+    "sammanställning": "kvalitetsarbete/sammanstallningar/sammanstallning-2026-q3/",
+    "årshjulets post": "kvalitetsarbete/arshjul/",
 }
 
 

@@ -228,9 +228,11 @@ def test_the_plan_page_draws_its_year_grid_with_a_state_in_words_for_every_perio
     article = content(site.page("kvalitetsarbete/egenkontroll/plan/"))
     grid = find(article, "table", class_="handbok-grid")
     cells = [(c.attrs.get("colspan"), words(c.html)) for c in find_all(grid.html, "td")]
-    assert cells[:4] == [("3", "Genomförd – Kvartal 1 Resultat Kvartal 1"),
-                         ("3", "Genomförd – Kvartal 2 Resultat Kvartal 2"),
+    # One word per period (the period and the result are read out too); a done period links its result.
+    assert cells[:4] == [("3", "Klar – Kvartal 1: Journalgranskning BBIC, kvartal 1"),
+                         ("3", "Klar – Kvartal 2: Journalgranskning BBIC, kvartal 2"),
                          ("3", "Saknas – Kvartal 3 senast 2026-10-30"), ("3", "Planerad – Kvartal 4")]
+    assert ("../q1/", "Klar – Kvartal 1: Journalgranskning BBIC, kvartal 1") in links(grid.html)
     # Explicit due dates: one cell lists the periods.
     assert cells[4] == ("12", "t.o.m. 2026-06-15: Genomförd – Loggkontroll första halvåret t.o.m. 2026-12-15: "
                               "Planerad")

@@ -156,7 +156,7 @@ UNSURE = [
     ["# only a comment"],
     ["a: &anchor x", "b: *anchor"],
     ["a: !!str 1"],
-    ["a: |", "  block"],
+    ["a: |+", "  kept"],  # keep chomping (literal "|" and "|-" are in the subset)
     ["a: >-", "  folded"],
     ["a: multi", "  line plain"],
     ["a: 'multi", "  line quoted'"],
@@ -412,3 +412,22 @@ def test_what_pyyaml_writes_reads_back_exactly(data, indent, flow):
     lines = text.rstrip("\n").split("\n")
     parsed = check(lines)
     assert parsed or "{" in text, f"not parsed: {lines!r}"  # flow mappings are outside the subset
+
+
+def test_literal_block_scalars_are_read_exactly_as_yaml_reads_them():
+    """`findings: |` in quality-work records: every combination of these lines after a "|" or "|-" header
+    is either left to YAML or read exactly as both loaders read it."""
+    import itertools
+
+    parts = ["  x", "  y z", "", "   indrag", "  # ingen kommentar", "  ö: ä", "  ", "b: 1", "c: [a]"]
+    accepted = 0
+    for size in range(1, 5):
+        for combo in itertools.product(parts, repeat=size):
+            for header in ("a: |", "a: |-"):
+                accepted += check([header, *combo])
+    assert accepted > 3000  # most of them are in the subset
+    assert parse(["findings: |", "  I 13 av 20.", "  Barnets inställning.", "sample: 20"]) == {
+        "findings": "I 13 av 20.\nBarnets inställning.\n", "sample": 20}
+    for unsure in (["a: | # c", "  x"], ["a: |+", "  x"], ["a: |2", "  x"], ["a: |", "", "  x"],
+                   ["a: |", "    x", "  y"], ["a: |", "\tx"], ["a:  |", "  x"]):
+        assert parse(unsure) is None, unsure

@@ -8,7 +8,8 @@ Python-level resolver and constructor, which is why a line-based reader pays off
 The subset: block mappings (`key: value`, `key:` + child block, top-level and nested),
 block sequences (indented or at the key's own column) of scalars, of one-line flow
 sequences and of flat-or-nested mappings (`- name: …`), one-line flow sequences of
-scalars, and one-line scalars: plain, 'single' and "double" (without backslashes).
+scalars, one-line scalars: plain, 'single' and "double" (without backslashes), and literal
+block scalars (`key: |` or `key: |-`) of top-level keys, the findings of quality-work records.
 Plain scalars are typed with the loader's own implicit resolvers and built with its own
 constructors, so `yes`, `0o17`, `1:30`, `.inf` and dates come out exactly as from PyYAML.
 """
@@ -210,12 +211,59 @@ def _classify(line: str):
     return column, entry, key, value
 
 
+_LITERAL = re.compile(r"([^ #:][^:]*?): \|(-?)")  # a top-level "key: |" or "key: |-" (whole line)
+
+
+def _literal(lines: list[str], i: int, strip: bool) -> tuple[str, int]:
+    """The literal block scalar whose content starts at lines[i]: (text, index after it).
+
+    As YAML reads it: the first line sets the indentation, which is removed from every line; the lines
+    are joined with line breaks; "|" keeps one final line break (clip), "|-" none (strip). The block ends
+    at the next line in column 0. Anything less plain (blank lines first, whitespace-only lines longer
+    than the indentation, a line indented less than the first, tabs and odd characters) is unsure."""
+    first = lines[i] if i < len(lines) else ""
+    indent = len(first) - len(first.lstrip(" "))
+    if indent == 0 or not first.strip():
+        raise _Unsure
+    content: list[str] = []
+    while i < len(lines):
+        line = lines[i]
+        if not line.isprintable() and _BAD_CHAR.search(line):
+            raise _Unsure
+        if not line.strip(" "):
+            if len(line) > indent:
+                raise _Unsure
+            content.append("")
+        elif line[:indent] == " " * indent:
+            content.append(line[indent:])
+        elif line[0] != " ":
+            break
+        else:
+            raise _Unsure
+        i += 1
+    # At the end of the front matter the last line has no line break after it, unless blank lines follow.
+    last_break = not (i == len(lines) and content and content[-1])
+    while content and not content[-1]:
+        content.pop()
+    return "\n".join(content) + ("\n" if last_break and not strip else ""), i
+
+
 def _lines(lines: list[str]) -> list[tuple]:
     """The significant lines, classified (see _classify); identical lines share the work."""
     result: list[tuple] = []
     add = result.append
     known = _lines_seen.get
-    for line in lines:
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if line.endswith(("|", "|-")) and line[:1] not in (" ", "-", "#"):
+            match = _LITERAL.fullmatch(line)
+            if match is None:
+                raise _Unsure
+            text, index = _literal(lines, index, strip=bool(match.group(2)))
+            add((0, 0, _key(match.group(1)), text))
+            continue
         hit = known(line)
         if hit is None:
             hit = _classify(line)
