@@ -66,10 +66,10 @@ def test_headings_are_in_order(front):
 def test_status_tiles(front, example_book):
     tiles = find(front, "ul", class_="handbok-counts")
     assert tiles.attrs["aria-label"] == "Antal dokument per status"
-    assert tiles.attrs["data-handbok-dates"] == overviews.count_dates(example_book.documents)
+    assert tiles.attrs["data-handbok-dates"] == overviews.count_dates(example_book.library)
     counts = {li.attrs["data-handbok-count"]: int(find(li.html, "span", class_="handbok-count__n").text)
               for li in find_all(tiles.html, "li")}
-    assert counts == overviews._counts(example_book.documents)
+    assert counts == overviews._counts(example_book.library)
     assert counts["overdue"] > 0
     # Each tile links to Revisionsläge filtered by its status.
     hrefs = {li.attrs["data-handbok-count"]: find(li.html, "a", class_="handbok-count__link").attrs["href"]

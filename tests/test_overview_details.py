@@ -27,10 +27,14 @@ def example():
     return load_example()
 
 
-def test_the_coverage_summary_names_each_gap_and_links_to_its_row(example):
+def test_the_coverage_summary_names_each_gap_and_links_to_its_row():
+    example = load_example()  # its own: two gaps are made below, one of documents, one of work
+    by_id = {r.id: r for r in example.catalogue.requirements}
+    by_id["3-1"].documents.clear()
+    by_id["5-1"].evidence.clear()
     _, html = render(overviews.build_coverage, context(example))
-    gaps = [r for r in example.catalogue.requirements if not r.documents]
-    assert gaps, "exemplet ska ha minst en lucka i täckningen"
+    gaps = [r for r in example.catalogue.requirements if not r.covered]
+    assert [r.id for r in gaps] == ["3-1", "5-1"]
     summary = html[:html.index("<table")]
     for req in gaps:
         anchor = re.search(rf'<a href="#(krav-[^"]+)">{re.escape(req.location)} – {re.escape(req.heading)}</a>',
@@ -38,16 +42,17 @@ def test_the_coverage_summary_names_each_gap_and_links_to_its_row(example):
         assert anchor, summary
         row = re.search(rf'<tr id="{anchor.group(1)}"[^>]*data-handbok-coverage="(\w+)"', html)
         assert row and row.group(1) == "gap"
-    assert f"{len(gaps)} saknar dokument:" in summary
+    assert f"{len(gaps)} saknar dokument eller visat arbete:" in summary
+    assert "Saknas</strong>: ingen riskanalys från de senaste 12 månaderna." in html
 
 
 def test_a_coverage_without_gaps_says_so():
     example = load_example()  # its own: the requirements are changed below
     for req in example.catalogue.requirements:
-        if not req.documents:
+        if not req.covered:
             req.documents.append(example.documents[0])
     _, html = render(overviews.build_coverage, context(example))
-    assert "Inget krav saknar dokument." in html and "handbok-coverage-gaps" not in html
+    assert "Inget krav saknar dokument eller visat arbete." in html and "handbok-coverage-gaps" not in html
 
 
 def test_the_act_in_force_comes_before_the_repealed_one_of_the_same_title(example):

@@ -16,6 +16,7 @@ import pytest
 from markupsafe import Markup
 
 from conftest import ROOT, make_handbook
+from handbok.core import quality
 from handbok.core.index import Handbook
 from handbok.core.settings import Settings
 from handbok.core.text import slugify
@@ -354,7 +355,7 @@ def test_the_review_filters_live_in_the_address_and_filter_status_by_state(examp
 
 def test_owner_pages_and_the_owner_index_carry_what_the_browser_recounts(example):
     ctx = context(example)
-    groups = {owner: [d for d in example.documents if (d.owner.role if d.owner else overviews.NO_OWNER) == owner]
+    groups = {owner: [d for d in example.library if (d.owner.role if d.owner else overviews.NO_OWNER) == owner]
               for _, owner in overviews.owner_pages(example)}
     index = _html(overviews.build_owners, ctx)
     rows = re.findall(r'<tr data-handbok-dates="([^"]*)"><th scope="row">(?:<a href="[^"]*">)?([^<]+)', index)
@@ -385,7 +386,7 @@ def test_unit_pages_and_the_overview_index_recount_their_tiles(example):
     items = re.findall(r'<li data-handbok-status="([\w-]+)" data-review-by="([\d-]*)">', html)
     assert len(items) == len(docs)
     overview = _html(overviews.build_overview, ctx)
-    assert f'data-handbok-dates="{overviews.count_dates(example.documents)}"' in overview
+    assert f'data-handbok-dates="{overviews.count_dates(example.library)}"' in overview  # records have no revision
 
 
 def test_mina_dokument_lists_every_owner_role_and_every_document(example):
@@ -399,7 +400,10 @@ def test_mina_dokument_lists_every_owner_role_and_every_document(example):
     assert 'data-handbok-remember="roll"' in select and 'data-param="roll"' in select
     assert 'data-filter="data-owner"' in select
     roles = re.findall(r'<option value="([^"]+)">', html)
-    assert roles == sorted({d.owner.role for d in example.documents if d.owner}, key=lambda r: overviews.sv_key(r))
-    assert html.count("<tr data-handbok-status=") == len(example.documents)
+    measures = quality.all_measures(example)
+    owners = {d.owner.role for d in example.library if d.owner} | {m.responsible for m in measures}
+    assert roles == sorted(owners, key=lambda r: overviews.sv_key(r))  # the roles with measures too
+    assert html.count("<tr data-handbok-status=") == len(example.library) + len(measures)
+    assert 'data-filter-also="handbok-mina-atgarder"' in html
     noscript = re.search(r"<noscript>(.*?)</noscript>", html, re.S).group(1)
     assert "kräver JavaScript" in noscript and 'href="' in noscript and "Per dokumentägare" in noscript

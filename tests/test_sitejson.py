@@ -102,7 +102,7 @@ NULLABLE_STR = {"type": ["string", "null"]}
 SCHEMA = {
     "type": "object",
     "additionalProperties": False,
-    "required": ["format", "generated", "site_url", "documents"],
+    "required": ["format", "generated", "site_url", "documents", "records", "measures", "activities"],
     "properties": {
         "format": {"const": "handbok/1"},
         "generated": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
@@ -139,6 +139,22 @@ SCHEMA = {
                                    "number": {"type": "string"}, "url": NULLABLE_STR,
                                    "location": {"type": "string"}, "catalogued": {"type": "boolean"}}}},
             }}},
+        # The quality work: records (their own fields are asserted in test_site_quality), measures, activities.
+        "records": {"type": "array", "items": {"type": "object", "required": [
+            "path", "url", "id", "title", "type", "owner", "status", "performed", "year", "period", "control",
+            "controls"]}},
+        "measures": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False,
+            "required": ["id", "record", "url", "what", "responsible", "due", "status", "state", "days_left",
+                         "completed", "reason", "effect_check", "effect"],
+            "properties": {"id": {"type": "string"}, "record": {"type": "string"}, "url": NULLABLE_STR,
+                           "what": {"type": "string"}, "responsible": {"type": "string"}, "due": DATE,
+                           "status": {"enum": ["planerad", "pågår", "genomförd", "avbruten"]},
+                           "state": {"enum": ["overdue", "due-soon", "current", None]},
+                           "days_left": {"type": ["integer", "null"]}, "completed": DATE, "reason": NULLABLE_STR,
+                           "effect_check": DATE, "effect": NULLABLE_STR}}},
+        "activities": {"type": "array", "items": {"type": "object", "required": [
+            "id", "record", "url", "name", "when", "times", "owner", "follows", "produces", "next_due"]}},
     },
 }
 
