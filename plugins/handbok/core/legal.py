@@ -23,7 +23,7 @@ from handbok.core.datafile import load_data
 from handbok.core.paragraphs import ORDINALS_PATTERN, clean_para, para_key, stycken_named
 from handbok.core.provisions import Provision, ProvisionMap, load_provisions
 from handbok.core.settings import ConfigError
-from handbok.core.text import slugify
+from handbok.core.text import listing, slugify
 
 # The kinds of act, in the order of the list of governing law (the seeds' "Bilaga 1").
 ACT_KINDS = {"lag": "Lagar", "förordning": "Förordningar", "föreskrift": "Föreskrifter och allmänna råd",
@@ -229,7 +229,7 @@ class LawRegistry:
             verb = "motsvaras" if number == 0 else ""
             verb = f"{verb} delvis av" if pair.partial else f"{verb} av"
             parts.append(f"{old} {verb.strip()} {pair.new_location}")
-        joined = ", ".join(parts[:-1]) + " och " + parts[-1] if len(parts) > 1 else parts[0]
+        joined = listing(parts)
         pair = pairs[0]
         cited = stycken_named(citation.detail)
         whole = (len(pairs) == 1 and not pair.partial and not citation.section_end

@@ -58,16 +58,17 @@ def _current(book: Handbook) -> list[Document]:
     return [d for d in book.records if d.status == STATUS_CURRENT and d.record is not None]
 
 
+# Computed once per index (Handbook.once): every owner page, the start page and the reminders ask.
 def all_measures(book: Handbook) -> list[Measure]:
-    return [m for doc in _current(book) if doc.record for m in doc.record.measures]
+    return [m for doc in book.once(_current) if doc.record for m in doc.record.measures]
 
 
 def all_controls(book: Handbook) -> list[Control]:
-    return [c for doc in _current(book) if doc.record for c in doc.record.controls]
+    return [c for doc in book.once(_current) if doc.record for c in doc.record.controls]
 
 
 def all_events(book: Handbook) -> list[Event]:
-    return [e for doc in _current(book) if doc.record for e in doc.record.events]
+    return [e for doc in book.once(_current) if doc.record for e in doc.record.events]
 
 
 def roles_with_work(book: Handbook) -> set[str]:
@@ -89,6 +90,7 @@ def link(book: Handbook, problems: list[Problem]) -> None:
         for control in info.controls:
             control.checks = _resolve_all(book, doc, control.checks_refs, "controls", control.index, problems,
                                           f"kontrollen ”{control.id}”: ”checks”")
+            control.periods = control_periods(control, info.year) if info.year else []
         info.analysed = _resolve_all(book, doc, info.analysed_refs, "analysed", None, problems, "”analysed”")
         for event in info.events:
             if event.follows_ref:
@@ -145,6 +147,12 @@ def _link_result(book: Handbook, doc: Document, problems: list[Problem]) -> None
 
 # --- what is due -------------------------------------------------------------------------------
 
+def covering(control: Control, period: Period) -> list[Document]:
+    """The results in force of a control that cover one of its periods (a result covers each period its
+    own period overlaps)."""
+    return [r for r in control.results if r.record and r.record.period and r.record.period.overlaps(period)]
+
+
 def control_periods(control: Control, year: int) -> list[tuple[Period, dt.date]]:
     """(period, date the result is due) for each period of the plan's year."""
     if control.frequency:
@@ -179,7 +187,6 @@ def evaluate(book: Handbook) -> list[Problem]:
             measure.state, measure.days_left = measure_state(measure, today, window) if checked else (None, None)
             problems.extend(_measure_problems(doc, measure, today))
         for control in info.controls:
-            control.periods = control_periods(control, info.year) if info.year else []
             if checked:
                 problems.extend(_control_problems(doc, control, today))
         if info.control is not None and info.period is not None and checked:
@@ -192,9 +199,7 @@ def evaluate(book: Handbook) -> list[Problem]:
 
 def _result_outside_plan(doc: Document, control: Control, period: Period) -> list[Problem]:
     plan = control.plan.record if control.plan is not None else None
-    if plan is None or plan.year is None:
-        return []
-    if any(p.overlaps(period) for p, _ in control_periods(control, plan.year)):
+    if plan is None or plan.year is None or any(p.overlaps(period) for p, _ in control.periods):
         return []
     return [doc.source.problem("unknown-control", f"Fältet ”period”: {period.label()} ligger utanför planens år "
                                                   f"({plan.year}), så resultatet hör inte till någon planerad "
@@ -227,8 +232,7 @@ def _control_problems(doc: Document, control: Control, today: dt.date) -> list[P
     problems = []
     line = doc.source.line_of("controls", control.index)
     for period, due in control.periods:
-        if due >= today or any(r.record and r.record.period and r.record.period.overlaps(period)
-                               for r in control.results):
+        if due >= today or covering(control, period):
             continue
         late = (today - due).days
         problems.append(Problem(

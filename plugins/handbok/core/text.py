@@ -37,6 +37,13 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n[ \t]*\n", text.strip()) if p.strip()]
 
 
+def listing(items: list[str], last: str = "och") -> str:
+    """'A', 'A och B', 'A, B och C' (or with "eller"): a Swedish enumeration; "" for none."""
+    if len(items) <= 1:
+        return items[0] if items else ""
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
 def days(n: int) -> str:
     """'1 dag', '5 dagar'."""
     return f"{n} {'dag' if n == 1 else 'dagar'}"

@@ -36,6 +36,7 @@ from handbok.core.problems import ERROR, WARNING
 from handbok.core.registry import Registry
 from handbok.core.settings import Settings
 from handbok.core.sourcefile import SourceFile
+from handbok.core.text import listing
 
 _ID = re.compile(S.ID_PATTERN)
 
@@ -488,18 +489,13 @@ def _document_rules(doc: Document, values: dict, checker: _Checker, ctx: Context
 _DECISION_FIELDS = {"approved_by": "”approved_by” (vem som fastställde det)", "approved": "”approved” (beslutsdatum)"}
 
 
-def _either(names: list[str]) -> str:
-    """'A', 'A eller B', 'A, B eller C'."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " eller " + names[-1]
-
-
 def _decision_rules(doc: Document, checker: _Checker, ctx: Context, meta: dict) -> None:
     """Who may adopt the document (the roles registry's `decisions:`) and that a document in force is adopted."""
     source = doc.source
     allowed = ctx.decisions.get(doc.type or "")
     if (allowed and doc.approved_by and doc.status != STATUS_REPEALED and doc.approved_by not in allowed
             and ctx.roles.find(doc.approved_by) is not None):  # an unknown body is already reported
-        checker.warn("approved_by", f"Fältet ”approved_by”: en {doc.type} fastställs av {_either(allowed)}, "
+        checker.warn("approved_by", f"Fältet ”approved_by”: en {doc.type} fastställs av {listing(allowed, 'eller')}, "
                                     f"inte av {doc.approved_by}.", "approver-not-allowed")
     if doc.status != STATUS_CURRENT:
         return

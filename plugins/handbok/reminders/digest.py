@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import hashlib
 import ipaddress
 import os
 import re
@@ -49,8 +48,8 @@ import yaml
 
 from handbok.core.model import DUE_SOON, OVERDUE, Document
 from handbok.core.settings import ConfigError
-from handbok.core.text import days, due_in, unique_slugs
-from handbok.reminders import quality_work
+from handbok.core.text import days, due_in, listing, unique_slugs
+from handbok.reminders import ics, quality_work
 from handbok.source.safewrite import write_file
 
 MARKER = ".handbok-paminnelser"
@@ -176,7 +175,7 @@ def _work_needs(work: quality_work.Work) -> str:
                          (len(work.activities), "aktivitet i årshjulet", "aktiviteter i årshjulet")):
         if n:
             parts.append(f"{n} {one if n == 1 else many}")
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1] if parts else ""
+    return listing(parts)
 
 
 def render_digest(digest: Digest, book, url_of: UrlOf | None) -> str:
@@ -246,23 +245,11 @@ def render_digest(digest: Digest, book, url_of: UrlOf | None) -> str:
     return "\n".join(lines)
 
 
-def _uid(doc: Document, due: dt.date, what: str = "") -> str:
-    """Stable per document and date; a follow-up (`what`) is an event of its own."""
-    digest = hashlib.sha256(f"{doc.path}|{what}{due.isoformat()}".encode()).hexdigest()[:32]
-    return f"{digest}@handbok"
-
-
 def render_ics(digest: Digest, book, url_of: UrlOf | None) -> bytes:
-    """One all-day VEVENT per review deadline; same input gives the same bytes."""
-    from icalendar import Alarm, Calendar, Event
-
+    """One all-day VEVENT per review deadline and per deadline of the role's quality work; same input
+    gives the same bytes."""
     stamp = dt.datetime.combine(book.today, dt.time(0, 0), tzinfo=dt.UTC)
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"Revisioner och kvalitetsarbete – {digest.role}")
+    cal = ics.calendar(PRODID, f"Revisioner och kvalitetsarbete – {digest.role}")
     events = [(doc, "", doc.deadline[0], "Revidera") for doc in digest.documents]
     events += [(doc, "uppfoljning|", doc.next_follow_up, "Följ upp") for doc in digest.follow_up
                if doc.next_follow_up is not None]
@@ -276,39 +263,10 @@ def render_ics(digest: Digest, book, url_of: UrlOf | None) -> bytes:
             f"Dokumentägare: {owner}",
             f"Typ: {_kind(doc)}",
         ])
-        event = Event()
-        event.add("uid", _uid(doc, due, what))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", due)
-        event.add("dtend", due + dt.timedelta(days=1))
-        event.add("summary", f"{verb}: {title}")
-        event.add("description", description)
-        if url:
-            event.add("url", url)
-        event.add("transp", "TRANSPARENT")
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{verb}: {title}")
-        alarm.add("trigger", dt.timedelta(days=-ALARM_DAYS))
-        event.add_component(alarm)
-        cal.add_component(event)
+        cal.add_component(ics.day_event(f"{doc.path}|{what}{due.isoformat()}", stamp, due, f"{verb}: {title}",
+                                        description, url, alarm_days=ALARM_DAYS))
     for key, due, summary, description, url in quality_work.ics_items(digest.work, url_of):
-        event = Event()
-        event.add("uid", quality_work.uid(key))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", due)
-        event.add("dtend", due + dt.timedelta(days=1))
-        event.add("summary", summary)
-        event.add("description", description)
-        if url:
-            event.add("url", url)
-        event.add("transp", "TRANSPARENT")
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", summary)
-        alarm.add("trigger", dt.timedelta(days=-ALARM_DAYS))
-        event.add_component(alarm)
-        cal.add_component(event)
+        cal.add_component(ics.day_event(key, stamp, due, summary, description, url, alarm_days=ALARM_DAYS))
     return cal.to_ical()
 
 

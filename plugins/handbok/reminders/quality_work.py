@@ -8,13 +8,13 @@ The digest (digest.py) adds these to each role's Markdown and .ics; nothing here
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from handbok.core import quality
 from handbok.core.model import DUE_SOON, OVERDUE, Control, Document, Event, Measure, Period
 from handbok.core.text import days, due_in
+from handbok.reminders import ics
 
 UrlOf = Callable[[str], "str | None"]
 YEAR_PRODID = "-//handbok//Arshjul//SV"
@@ -30,9 +30,6 @@ class Work:
 
     def __bool__(self) -> bool:
         return bool(self.measures or self.controls or self.activities)
-
-    def __len__(self) -> int:
-        return len(self.measures) + len(self.controls) + len(self.activities)
 
 
 def collect(book) -> dict[str, Work]:
@@ -66,7 +63,7 @@ def _open_periods(control: Control, horizon: dt.date) -> list[tuple[Period, dt.d
         return []
     return [(period, due) for period, due in control.periods
             if due <= horizon and period.end < horizon
-            and not any(r.record and r.record.period and r.record.period.overlaps(period) for r in control.results)]
+            and not quality.covering(control, period)]
 
 
 def _activity_dates(event: Event, horizon: dt.date) -> list[tuple[dt.date, bool]]:
@@ -142,23 +139,11 @@ def ics_items(work: Work, url_of: UrlOf | None) -> list[tuple[str, dt.date, str,
     return items
 
 
-def uid(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()[:32] + "@handbok"
-
-
 def year_ics(book, url_of: UrlOf | None) -> bytes:
     """The årshjul as one calendar: one all-day event per activity and day of month, recurring every
     year (RRULE FREQ=YEARLY;BYMONTH=…;BYMONTHDAY=…, -1 for a month's last day). Same input, same bytes."""
-    from icalendar import Calendar
-    from icalendar import Event as CalendarEvent
-
     stamp = dt.datetime.combine(book.today, dt.time(0, 0), tzinfo=dt.UTC)
-    cal = Calendar()
-    cal.add("prodid", YEAR_PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", "Årshjul – kvalitetsarbetet")
+    cal = ics.calendar(YEAR_PRODID, "Årshjul – kvalitetsarbetet")
     year = book.today.year
     for event in quality.all_events(book):
         record = event.record
@@ -168,22 +153,15 @@ def year_ics(book, url_of: UrlOf | None) -> bytes:
         for when in event.times:
             by_day.setdefault(when.day or -1, []).append(when.month)
         url = url_of(record.path) if url_of else None
+        lines = [f"Ansvarig: {event.owner or 'saknas'}"]
+        if event.follows is not None:
+            lines.append(f"Följer: {event.follows.title}")
+        if event.description:
+            lines.append(event.description)
         for day, months in sorted(by_day.items()):
             first = min(w.on(year) for w in event.times if (w.day or -1) == day)
-            item = CalendarEvent()
-            item.add("uid", uid(f"{record.path}|arshjul|{event.id}|{day}"))
-            item.add("dtstamp", stamp)
-            item.add("dtstart", first)
-            item.add("summary", event.name)
-            item.add("rrule", {"freq": "yearly", "bymonth": sorted(set(months)), "bymonthday": day})
-            lines = [f"Ansvarig: {event.owner or 'saknas'}"]
-            if event.follows is not None:
-                lines.append(f"Följer: {event.follows.title}")
-            if event.description:
-                lines.append(event.description)
-            item.add("description", "\n".join(lines))
-            if url:
-                item.add("url", f"{url}#{event.anchor}")
-            item.add("transp", "TRANSPARENT")
-            cal.add_component(item)
+            cal.add_component(ics.day_event(
+                f"{record.path}|arshjul|{event.id}|{day}", stamp, first, event.name, "\n".join(lines),
+                f"{url}#{event.anchor}" if url else None,
+                rrule={"freq": "yearly", "bymonth": sorted(set(months)), "bymonthday": day}))
     return cal.to_ical()

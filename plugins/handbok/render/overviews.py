@@ -20,7 +20,7 @@ from handbok.core.legal import ACT_KINDS
 from handbok.core.model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, STATE_LABELS, STATUS_CURRENT, Document
 from handbok.core.text import paragraphs, slugify, sv_key, unique_slugs
 from handbok.render import quality_pages, records
-from handbok.render.pagekit import GeneratedPage, Page, PageContext, part
+from handbok.render.pagekit import GeneratedPage, Page, PageContext, distinct, part
 from handbok.render.templating import Fragment, Heading
 
 __all__ = ["PAGES", "GeneratedPage", "Page", "PageContext", "review_table", "status_tiles"]
@@ -74,10 +74,6 @@ def status_tiles(book: Handbook, docs: list[Document]) -> dict:
     return {"counts": _counts(docs), "dates": count_dates(docs), "warn_days": book.settings.due_soon_days}
 
 
-def _distinct(values: Iterable[str]) -> list[str]:
-    return sorted({v for v in values if v}, key=sv_key)
-
-
 # --- the pages -----------------------------------------------------------------------------
 
 def build_review(ctx: PageContext) -> Page:
@@ -85,9 +81,9 @@ def build_review(ctx: PageContext) -> Page:
     &status=overdue), the status filter by state id so that it follows the state the browser works out."""
     docs = ctx.book.in_review_order()
     filters = [
-        ("data-owner", "Dokumentägare", _distinct(d.owner.role if d.owner else "" for d in docs), "agare"),
-        ("data-unit", "Enhet", _distinct(d.unit.name if d.unit else "" for d in docs), "enhet"),
-        ("data-type", "Typ", _distinct(doctypes.label(d.type) for d in docs), "typ"),
+        ("data-owner", "Dokumentägare", distinct(d.owner.role if d.owner else "" for d in docs), "agare"),
+        ("data-unit", "Enhet", distinct(d.unit.name if d.unit else "" for d in docs), "enhet"),
+        ("data-type", "Typ", distinct(doctypes.label(d.type) for d in docs), "typ"),
         ("data-handbok-status", "Status", [(s, STATE_LABELS[s]) for s in STATES], "status"),
     ]
     return [_part(ctx, "review", today=ctx.book.today, docs=docs, **status_tiles(ctx.book, docs), filters=filters,
@@ -98,10 +94,10 @@ def build_mine(ctx: PageContext) -> Page:
     """Mina dokument: the reader chooses their owner role once (remembered by the browser) and sees
     that role's documents, overdue first."""
     docs = ctx.book.in_review_order()
-    roles = _distinct(d.owner.role if d.owner else "" for d in docs)
+    roles = distinct(d.owner.role if d.owner else "" for d in docs)
     owners = next((p for p in PAGES if p.key == "owners"), None)
     measures = records.measure_rows(quality.all_measures(ctx.book))
-    roles = _distinct(roles + [row["measure"].responsible or "" for row in measures])
+    roles = distinct(roles + [row["measure"].responsible or "" for row in measures])
     return [_part(ctx, "mine", docs=docs, roles=roles, **status_tiles(ctx.book, docs), columns=REVIEW_COLUMNS,
                   owners_url=ctx.page_url(owners.key) if owners else None, measures=measures)]
 

@@ -6,10 +6,11 @@ the quality work (quality_pages.py), so that none of them has to import another 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from handbok.core.index import Handbook
+from handbok.core.text import sv_key
 from handbok.render.links import Links
 from handbok.render.templating import Fragment, Heading, Templates, default_templates
 
@@ -40,3 +41,8 @@ class GeneratedPage:
 def part(ctx: PageContext, name: str, heading: Heading | None = None, **data: object) -> Fragment | None:
     """One part of a page from templates/<name>.html, with links relative to the page."""
     return ctx.templates.fragment(f"{name}.html", heading, links=ctx.links, **data)
+
+
+def distinct(values: Iterable[str]) -> list[str]:
+    """The different non-empty values in Swedish order: the options of a filter."""
+    return sorted({v for v in values if v}, key=sv_key)

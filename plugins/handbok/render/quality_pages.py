@@ -6,20 +6,14 @@ templates/records/ write the HTML, and nothing is written into the docs dir.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from handbok.core import doctypes, quality
 from handbok.core.model import Document
 from handbok.core.text import sv_key
 from handbok.render import records as R
-from handbok.render.pagekit import GeneratedPage, Page, PageContext, part
+from handbok.render.pagekit import GeneratedPage, Page, PageContext, distinct, part
 from handbok.render.templating import Heading
 
 MEASURE_FILTER_STATES = [(state, label) for state, label in R.MEASURE_LABELS.items()]
-
-
-def _distinct(values: Iterable[str]) -> list[str]:
-    return sorted({v for v in values if v}, key=sv_key)
 
 
 def build_measures(ctx: PageContext) -> Page:
@@ -27,10 +21,10 @@ def build_measures(ctx: PageContext) -> Page:
     (?ansvarig=…&enhet=…&status=overdue&fran=…)."""
     rows = R.measure_rows(quality.all_measures(ctx.book))
     filters = [
-        ("data-owner", "Ansvarig", _distinct(r["measure"].responsible or "" for r in rows), "ansvarig"),
-        ("data-unit", "Enhet", _distinct(r["unit"] for r in rows), "enhet"),
+        ("data-owner", "Ansvarig", distinct(r["measure"].responsible or "" for r in rows), "ansvarig"),
+        ("data-unit", "Enhet", distinct(r["unit"] for r in rows), "enhet"),
         ("data-handbok-status", "Status", MEASURE_FILTER_STATES, "status"),
-        ("data-source", "Kommer från", _distinct(r["source"] for r in rows), "fran"),
+        ("data-source", "Kommer från", distinct(r["source"] for r in rows), "fran"),
     ]
     return [part(ctx, "records/measures_page", rows=rows, counts=R.measure_counts(rows), dates=R.open_dates(rows),
                  warn_days=ctx.book.settings.due_soon_days, filters=filters, today=ctx.book.today,

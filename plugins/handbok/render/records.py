@@ -42,7 +42,8 @@ PERIOD_LABELS = {PERIOD_DONE: "Genomförd", PERIOD_MISSING: "Saknas", PERIOD_WAI
                  PERIOD_PLANNED: "Planerad"}
 
 
-def measure_state(measure: Measure) -> str:
+def shown_state(measure: Measure) -> str:
+    """The state a measure row shows: the date-driven state while open, else its closing status."""
     if measure.status == MEASURE_DONE:
         return DONE
     if measure.status == MEASURE_CANCELLED:
@@ -55,7 +56,7 @@ def measure_rows(measures: list[Measure]) -> list[dict]:
     rows: list[dict] = []
     for measure in measures:
         record = measure.record
-        state = measure_state(measure)
+        state = shown_state(measure)
         rows.append({"measure": measure, "state": state, "label": MEASURE_LABELS[state], "record": record,
                      "unit": record.unit.name if record is not None and record.unit else "",
                      "source": doctypes.label(record.type) if record is not None else "",
@@ -86,8 +87,8 @@ def period_rows(control: Control, today: dt.date) -> list[dict]:
     """Each period of a control with its state on the build day and the results that cover it."""
     rows = []
     for period, due in control.periods:
-        covering = [r for r in control.results if r.record and r.record.period and r.record.period.overlaps(period)]
-        if covering:
+        results = quality.covering(control, period)
+        if results:
             state = PERIOD_DONE
         elif due < today:
             state = PERIOD_MISSING
@@ -96,7 +97,7 @@ def period_rows(control: Control, today: dt.date) -> list[dict]:
         else:
             state = PERIOD_PLANNED
         rows.append({"period": period, "due": due, "state": state, "label": PERIOD_LABELS[state],
-                     "results": covering, "name": period_name(period, control)})
+                     "results": results, "name": period_name(period, control)})
     return rows
 
 
@@ -135,15 +136,6 @@ def event_rows(events: list[Event], year: int) -> list[dict]:
             item["anchor"] = item["event"].anchor if item["event"].id not in seen else None
             seen.add(item["event"].id)
     return months
-
-
-def rrule_of(event: Event) -> list[dict]:
-    """The event's times as yearly recurrence rules (one per distinct day of month): for .ics files."""
-    by_day: dict[int, list[int]] = {}
-    for when in event.times:
-        by_day.setdefault(when.day or -1, []).append(when.month)
-    return [{"freq": "yearly", "bymonth": sorted(set(months)), "bymonthday": day} for day, months in
-            sorted(by_day.items())]
 
 
 # --- the parts of a record's page ------------------------------------------------------------

@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Section
 from mkdocs.structure.toc import AnchorLink
 
-from handbok.core import doctypes, index
+from handbok.core import doctypes, index, quality
 from handbok.core.dates import DateError, resolve_today
 from handbok.core.model import REPEALED
 from handbok.core.settings import ConfigError, Settings, settings_from_options
@@ -141,7 +141,6 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         self.owner_pages: dict[str, str] = {}  # owner role -> src_uri of the owner's generated page
         self.unit_pages: dict[str, str] = {}  # unit id -> src_uri of the unit's start page (site shell)
         self.generated_titles: dict[str, str] = {}  # src_uri -> title of a generated page (site shell: nav)
-        self._has_calendar = False  # the handbook has an årshjul: arshjul.ics is generated
         self.templates: Templates | None = None
         self._page = None
         # Template code in pages runs in our sandbox, and only with mkdocs-macros enabled (as before).
@@ -288,7 +287,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
 
     def _calendar_uri(self) -> str | None:
         uri = self._gen_uri(CALENDAR)
-        return uri if self._has_calendar else None
+        return uri if quality.all_events(self.handbook) else None  # the handbook has an årshjul
 
     def _gen_uri(self, path: str) -> str:
         return posixpath.join(self.options.generated_dir.strip("/"), path)
@@ -342,8 +341,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         from handbok.reminders import quality_work
         from handbok.render import sitejson
 
-        self._has_calendar = bool(quality_work.quality.all_events(self.handbook))
-        if self._has_calendar:  # the årshjul as a calendar staff can subscribe to
+        if self._calendar_uri():  # the årshjul as a calendar staff can subscribe to
             site_url = (config.site_url or "").rstrip("/") + "/" if config.site_url else None
             files.append(File.generated(config, self._gen_uri(CALENDAR), content=quality_work.year_ics(
                 self.handbook, lambda path: site_url + urls[path] if site_url and path in urls else None)))
