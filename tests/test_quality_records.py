@@ -226,7 +226,7 @@ def test_closed_measures_are_never_late(tmp_path):
 @pytest.mark.parametrize(("status", "more", "code", "says"), [
     ("genomförd", "", "invalid-missing-field", "är genomförd men saknar ”completed”"),
     ("avbruten", "", "invalid-missing-field", "är avbruten men saknar ”reason”"),
-    ("klar", "", "invalid-value", "status ”klar” finns inte. Tillåtna: planerad, pågår, genomförd, avbruten"),
+    ("klar", "", "invalid-value", "”status” = ”klar” finns inte. Tillåtna: planerad, pågår, genomförd, avbruten"),
     ("pågår", "    completed: 2026-05-01\n", "invalid-value", "har ”completed” = 2026-05-01 men status ”pågår”"),
     ("genomförd", "    completed: 2026-13-01\n", "invalid-value", "”completed”: ”2026-13-01” är inget giltigt"),
 ])

@@ -42,6 +42,8 @@ EXAMPLES = {
     "revise": "handbok revise handbook/barn-och-unga/rutiner/orosanmalan.md --note \"Anpassad till nya SoL.\" "
               "--byt-lagrum",
     "påminnelser": "handbok påminnelser -o påminnelser --today 2026-12-01",
+    "kvalitetsberattelse": "handbok kvalitetsberattelse --year 2026 --format pdf -o kvalitetsberattelse-2026.pdf\n"
+                           "  handbok kvalitetsberattelse --year 2026 --format md > kvalitetsberattelse-2026.md",
     "evidens": "handbok evidens import referenser.ris --area barn-och-unga --dry-run",
     "import": "handbok evidens import referenser.ris --area barn-och-unga --dry-run",
 }
@@ -122,6 +124,19 @@ def build_parser() -> argparse.ArgumentParser:
     reminders.add_argument("--send", action="store_true",
                            help="skicka e-post (kräver SMTP-inställning; annars torrkörning)")
 
+    story = sub.add_parser("kvalitetsberattelse", aliases=["kvalitetsberättelse"],
+                           help="ta fram årets kvalitetsberättelse med siffrorna ur handboken",
+                           description="Kvalitetsberättelsen för ett år: siffrorna räknas fram ur handbokens poster, "
+                                       "författarens text hämtas ur årets post av typen kvalitetsberättelse "
+                                       "(den skrivs aldrig över).")
+    _add_common(story)
+    story.add_argument("--year", type=int, help="året berättelsen gäller (standard: årets)")
+    story.add_argument("--format", choices=["md", "html", "pdf", "json"], default="md",
+                       help="md (Markdown), html (ett fristående dokument), pdf (tillgänglig, taggad PDF) eller "
+                            "json (bara siffrorna); standard md")
+    story.add_argument("-o", "--output", help="fil att skriva till (standard: skärmen; pdf kräver -o)")
+    story.add_argument("--force", action="store_true", help="skriv över filen som -o anger om den redan finns")
+
     evidens = sub.add_parser("evidens", help="evidensbiblioteket")
     evidens_sub = evidens.add_subparsers(dest="evidens_command", metavar="KOMMANDO", parser_class=_Parser)
     imp = evidens_sub.add_parser("import", help="importera referenser från RIS eller BibTeX")
@@ -141,10 +156,16 @@ def _project(args) -> Project:
     return load_project(config, docs)
 
 
-def _write(text: str, output: str | None, force: bool = False) -> None:
+def _write(text: str | bytes, output: str | None, force: bool = False) -> None:
     """To stdout, or to a file; an existing file is only replaced when the user says --force."""
+    if not output and isinstance(text, bytes):
+        if sys.stdout.isatty():
+            raise ConfigError("En PDF skrivs inte till terminalen; ange en fil med -o, t.ex. "
+                              "-o kvalitetsberattelse.pdf.")
+        sys.stdout.buffer.write(text)
+        return
     if not output:
-        sys.stdout.write(text)
+        sys.stdout.write(text.decode("utf-8") if isinstance(text, bytes) else text)
         return
     from handbok.source.safewrite import write_file
 
@@ -153,7 +174,7 @@ def _write(text: str, output: str | None, force: bool = False) -> None:
                          "skriva över den.")
     if target.exists() and not force:
         raise exists
-    if not write_file(target, text.encode("utf-8"), replace=force):
+    if not write_file(target, text if isinstance(text, bytes) else text.encode("utf-8"), replace=force):
         raise exists  # it appeared while the report was being made
 
 
@@ -197,10 +218,21 @@ def cmd_schema(args) -> int:
     return 0
 
 
+def cmd_quality_report(args) -> int:
+    from handbok.cli import quality_report
+
+    project = _project(args)
+    today = resolve_today(args.today)
+    output, summary = quality_report.make(project, today, args.year or today.year, args.format)
+    _write(output, args.output, args.force)
+    print(summary + (f" Skrevs till {args.output}." if args.output else ""), file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    commands = {"check": cmd_check, "schema": cmd_schema}
+    commands = {"check": cmd_check, "schema": cmd_schema, "kvalitetsberattelse": cmd_quality_report}
     try:
         from handbok.cli import authoring as cli_authoring  # new, revise, reminders, evidens import
 
@@ -211,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     if name is None:
         parser.print_help()
         return 2
-    aliases = {"ny": "new", "revidera": "revise", "reminders": "påminnelser"}
+    aliases = {"ny": "new", "revidera": "revise", "reminders": "påminnelser",
+               "kvalitetsberättelse": "kvalitetsberattelse"}
     handler = commands.get(aliases.get(name, name))
     if handler is None:
         print(f"handbok: kommandot ”{name}” finns inte i den här versionen", file=sys.stderr)

@@ -57,6 +57,10 @@ RECORDS: tuple[DocType, ...] = (
     DocType("tillsyn", "Tillsyn och granskning", "Tillsyner och granskningar", "tillsyn",
             template="tillsyn.md", record=True),
     DocType("årshjul", "Årshjul", "Årshjul", "", template="arshjul.md", record=True),
+    # The goal chain with its indicators, and the author's text of the yearly kvalitetsberättelse.
+    DocType("målplan", "Mål och indikatorer", "Mål och indikatorer", "mal", template="malplan.md", record=True),
+    DocType("kvalitetsberättelse", "Kvalitetsberättelse", "Kvalitetsberättelser", "", template="kvalitetsberattelse.md",
+            record=True),
 )
 RECORD_NAMES: list[str] = [t.name for t in RECORDS]
 PLAN_TYPES = ("egenkontrollplan", "internkontrollplan")

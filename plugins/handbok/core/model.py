@@ -208,6 +208,76 @@ class Event:
         return sorted({t.on(year) for t in self.times})
 
 
+# The status of an indicator against its target, in words (also the values of data-handbok-goal).
+GOAL_REACHED, GOAL_PARTLY, GOAL_NOT_REACHED, GOAL_NO_RESULT = "uppnått", "delvis", "ej uppnått", "saknas"
+GOAL_STATUSES = [GOAL_REACHED, GOAL_PARTLY, GOAL_NOT_REACHED, GOAL_NO_RESULT]
+HIGHER, LOWER = "högre", "lägre"  # which way an indicator is better
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One measured value of an indicator for a period."""
+
+    period: Period
+    period_text: str  # as written: "2026-H1", "2025" ...
+    value: float
+    date: dt.date | None = None
+    comment: str | None = None
+
+
+@dataclass(eq=False)
+class Indicator:
+    """How a goal is measured: a value with a direction, a target and results per period."""
+
+    id: str
+    name: str
+    goal_ref: str
+    direction: str  # HIGHER | LOWER
+    target: float
+    index: int
+    measured_in: str | None = None
+    partly: float | None = None
+    frequency: str = "årligen"
+    within_days: int = 30
+    kolada: str | None = None
+    open_comparisons: str | None = None
+    source: str | None = None
+    results: list[IndicatorResult] = field(default_factory=list)
+    # Set by the index.
+    goal: Goal | None = None
+    record: Document | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"indikator-{self.id}"
+
+    def meets(self, value: float, threshold: float) -> bool:
+        return value >= threshold if self.direction == HIGHER else value <= threshold
+
+
+@dataclass(eq=False)
+class Goal:
+    """One goal of the chain (nämndmål → effektmål → verksamhetsmål); the levels are the site's."""
+
+    id: str
+    name: str
+    level: str
+    index: int
+    parent_ref: str | None = None
+    owner: str | None = None  # role
+    units: list[Unit] = field(default_factory=list)
+    description: str | None = None
+    # Set by the index.
+    parent: Goal | None = None
+    children: list[Goal] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    record: Document | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"mal-{self.id}"
+
+
 @dataclass
 class RecordInfo:
     performed: dt.date | None = None
@@ -228,6 +298,8 @@ class RecordInfo:
     authority: str | None = None
     measures: list[Measure] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
 
 
 # eq=False: a document is itself, not its field values. The generated __eq__ compared every

@@ -152,6 +152,13 @@ CODES: dict[str, ProblemCode] = {
     "activity-missing": _warning(
         "En aktivitet i årshjulet skulle ha gett en post (till exempel en riskanalys eller en sammanställning) men "
         "ingen sådan finns från perioden; skriv posten, eller ändra årshjulet."),
+    "unknown-goal": _error(
+        "Ett mål eller en indikator i en målplan pekar på ett mål som inte finns i planen (”parent” eller ”goal”), "
+        "eller ett mål hänger under ett mål på fel nivå; rätta id:t eller nivån (sajten byggs ändå).",
+        blocks_build=False),
+    "indicator-result-missing": _warning(
+        "En indikator saknar värde för en period som har tagit slut; hämta värdet (till exempel ur Kolada eller "
+        "verksamhetssystemet) och skriv det under ”results”, eller ändra indikatorns ”frequency”."),
     "personal-data": _error(
         "Texten innehåller ett personnummer eller samordningsnummer, och en handbok får aldrig innehålla uppgifter "
         "om enskilda; ta bort numret eller byt det mot ett påhittat exempel.", critical=True),

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from handbok.core import doctypes, records
+from handbok.core import doctypes, goals, records
 from handbok.core.model import (
     CURRENT,
     DUE_SOON,
@@ -22,6 +22,7 @@ from handbok.core.model import (
     Control,
     Document,
     Event,
+    Indicator,
     Measure,
     Period,
 )
@@ -194,7 +195,34 @@ def evaluate(book: Handbook) -> list[Problem]:
         for event in info.events:
             if checked:
                 problems.extend(_event_problems(book, doc, event, today))
+        if checked and info.year is not None:
+            problems.extend(_indicator_problems(doc, info.indicators, info.year, today))
     return problems
+
+
+def _indicator_problems(doc: Document, indicators: list[Indicator], year: int, today: dt.date) -> list[Problem]:
+    problems = []
+    for indicator in indicators:
+        owner = indicator.goal.owner if indicator.goal else None
+        for period, due in goals.missing_periods(indicator, year, today):
+            late = (today - due).days
+            problems.append(Problem(
+                doc.path, doc.source.line_of("indicators", indicator.index), WARNING, "indicator-result-missing",
+                f"Indikatorn ”{indicator.name}” saknar värde för perioden {period.label()}; det skulle ha funnits "
+                f"senast {due.isoformat()} ({days(late)} sedan). Ansvarig för målet: {owner or 'saknas'}. Skriv "
+                f"värdet under ”results” med ”period: {period_name(period, indicator.frequency)}”.", "indicators",
+                owner, late))
+    return problems
+
+
+def period_name(period: Period, frequency: str) -> str:
+    """How a result for one period of an indicator's frequency is written: "2026-H1", "2026-T2", "2026-05"."""
+    months, year = records.FREQUENCIES[frequency], period.start.year
+    if months == 12:
+        return str(year)
+    if months == 1:
+        return f"{year}-{period.start.month:02d}"
+    return f"{year}-{ {6: 'H', 4: 'T', 3: 'K'}[months]}{(period.start.month - 1) // months + 1}"
 
 
 def _result_outside_plan(doc: Document, control: Control, period: Period) -> list[Problem]:

@@ -76,6 +76,8 @@ FREQUENCY_ALIASES = {"varje månad": "månadsvis", "en gång i månaden": "måna
 DEFAULT_WITHIN_DAYS = 30
 
 COUNT_KINDS = ["avvikelse", "lex sarah", "lex maria", "klagomål", "synpunkt"]
+COUNT_LABELS = {"avvikelse": "Avvikelser", "lex sarah": "Lex Sarah", "lex maria": "Lex Maria",
+                "klagomål": "Klagomål", "synpunkt": "Synpunkter"}  # headings and table rows
 METHODS = ["journalgranskning", "loggkontroll", "observation", "enkät", "statistik", "intervju", "stickprov",
            "genomgång"]
 RISK_SCALE = (1, 4)  # probability and consequence: 1–4 each, score 1–16
@@ -186,6 +188,17 @@ def _required(checker: Checker, key: str, item: dict, name: str, index: int, nou
     return value
 
 
+def _choice(checker: Checker, key: str, item: dict, name: str, index: int, noun: str, where: str,
+            choices: list[str], hint: str | None = None) -> str:
+    """A required value from a fixed list, in any case; returned as the list spells it."""
+    text = checker.text(key, _required(checker, key, item, name, index, noun), index)
+    found = next((c for c in choices if c.casefold() == text.casefold()), None)
+    if found is None:
+        checker.fail(key, f"Fältet ”{key}”, {where}: ”{name}” = ”{text}” "
+                          f"{hint or 'finns inte. Tillåtna: ' + ', '.join(choices)}.", index)
+    return found
+
+
 def _label(item: dict, index: int, noun: str) -> str:
     ident = item.get("id")
     return f"{noun} ”{ident}”" if isinstance(ident, str) and ident.strip() else f"{noun} {index + 1}"
@@ -220,11 +233,7 @@ def measures(checker: Checker, key: str, value: object) -> list[Measure]:
             ident = _unique_id(checker, key, item, index, seen, "åtgärd")
             noun = f"åtgärd ”{ident}”"
             what = checker.text(key, _required(checker, key, item, "what", index, "åtgärd"), index)
-            status_text = checker.text(key, _required(checker, key, item, "status", index, "åtgärd"), index)
-            status = next((s for s in MEASURE_STATUSES if s == status_text.casefold()), None)
-            if status is None:
-                checker.fail(key, f"Fältet ”{key}”, {noun}: status ”{status_text}” finns inte. Tillåtna: "
-                                  f"{', '.join(MEASURE_STATUSES)}.", index)
+            status = _choice(checker, key, item, "status", index, "åtgärd", noun, MEASURE_STATUSES)
             measure = Measure(ident, what, _optional_role(checker, key, item, "responsible", index, "åtgärd"),
                               _optional_date(checker, key, item, "due", index, "åtgärd"), status, index,
                               completed=_optional_date(checker, key, item, "completed", index, "åtgärd"),
@@ -329,11 +338,7 @@ def counts(checker: Checker, key: str, value: object) -> list[Count]:
     result = []
     for index, item in _items(checker, key, value, "rad", COUNT_KEYS):
         try:
-            kind_text = checker.text(key, _required(checker, key, item, "kind", index, "rad"), index)
-            kind = next((k for k in COUNT_KINDS if k == kind_text.casefold()), None)
-            if kind is None:
-                checker.fail(key, f"Fältet ”{key}”, rad {index + 1}: ”kind” = ”{kind_text}” finns inte. Tillåtna: "
-                                  f"{', '.join(COUNT_KINDS)}.", index)
+            kind = _choice(checker, key, item, "kind", index, "rad", f"rad {index + 1}", COUNT_KINDS)
             category = checker.text(key, _required(checker, key, item, "category", index, "rad"), index)
             number = item.get("count")
             if isinstance(number, bool) or not isinstance(number, int) or number < 0:

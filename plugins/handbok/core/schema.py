@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from handbok.core import doctypes, records
+from handbok.core import doctypes, goals, records
 from handbok.core.dates import OFFERED_INTERVALS
 from handbok.core.model import MEASURE_STATUSES, STATUSES
 from handbok.core.settings import Settings
@@ -25,6 +25,7 @@ APPROVER = "approver"
 # Kinds of the quality-work records (parsed by handbok.core.records).
 RECORD_TYPE, PLAN_YEAR, PERIOD, CONTROLS, CONTROL_REF, RISKS, COUNTS, MEASURES, EVENTS = (
     "record_type", "plan_year", "period", "controls", "control_ref", "risks", "counts", "measures", "events")
+GOALS, INDICATORS = "goals", "indicators"  # a målplan's (parsed by handbok.core.goals)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
@@ -142,7 +143,8 @@ RECORD_FIELDS = [
     FieldSpec("unit", UNIT, "Enhet", "Enhet som posten gäller, ur enhetsregistret; utan enhet gäller den hela "
               "förvaltningen.", example="barn-och-unga"),
     FieldSpec("status", STATUS, "Status", "`gällande` (standard), `utkast` eller `upphävd`.", example="gällande"),
-    FieldSpec("year", PLAN_YEAR, "År", "Året planen gäller (fyra siffror).", True, example=2026, types=_PLANS),
+    FieldSpec("year", PLAN_YEAR, "År", "Året som planen, målen eller kvalitetsberättelsen gäller (fyra siffror).",
+              True, example=2026, types=(*_PLANS, "målplan", "kvalitetsberättelse")),
     FieldSpec("performed", DATE, "Genomförd", "Datum då kontrollen, analysen eller sammanställningen gjordes, eller "
               "tillsynsbeslutets datum (ÅÅÅÅ-MM-DD).", True, example="2026-04-20", types=_PERFORMED),
     FieldSpec("period", PERIOD, "Period", "Perioden som resultatet eller sammanställningen gäller, t.ex. "
@@ -192,7 +194,25 @@ RECORD_FIELDS = [
               "(posttypen aktiviteten ska ge, då kontrolleras den).", True,
               example=[{"id": "riskanalys", "name": "Riskanalys inför internkontrollplanen", "when": "oktober",
                         "owner": "Ledningsgruppen", "produces": "riskanalys"}], types=("årshjul",)),
-    FieldSpec("approved_by", APPROVER, "Beslutad av", "Vem som fastställde planen eller årshjulet.",
+    FieldSpec("goals", GOALS, "Mål",
+              "Målkedjan, var och en med `id`, `name`, `level` (nämndmål, effektmål, verksamhetsmål eller sajtens "
+              "egna nivåer), `parent` (id för målet en nivå upp, krävs under översta nivån), `owner` (roll), "
+              "`units` (enheter; utan enheter gäller målet hela förvaltningen) och gärna `description`.", True,
+              example=[{"id": "trygg-uppvaxt", "level": "nämndmål", "name": "Barn och unga växer upp tryggt",
+                        "owner": "Socialnämnden"}], types=("målplan",)),
+    FieldSpec("indicators", INDICATORS, "Indikatorer",
+              "Hur målen mäts, var och en med `id`, `goal` (målets id), `name`, `measured_in` (dagar, procent …), "
+              "`direction` (`högre` eller `lägre` är bättre), `target` (målvärdet, ett tal), gärna `partly` (från "
+              "vilket värde målet är delvis uppnått), `frequency` (årligen, halvårsvis, tertialvis, kvartalsvis, "
+              "månadsvis; standard årligen), `within_days` (standard 30), `kolada`, `open_comparisons`, `source` "
+              "och `results`: en rad per period med `period` (”2026”, ”2026-H1”, ”2026-T2”, ”2026-K3”, ”2026-05”), "
+              "`value`, gärna `date` och `comment`.",
+              example=[{"id": "utredningstid", "goal": "snabb-utredning", "name": "Utredningstid, median",
+                        "measured_in": "dagar", "direction": "lägre", "target": 100,
+                        "results": [{"period": "2026-H1", "value": 104, "date": "2026-07-15"}]}],
+              types=("målplan",)),
+    FieldSpec("approved_by", APPROVER, "Beslutad av", "Vem som fastställde planen, årshjulet, målen eller "
+              "kvalitetsberättelsen.",
               example="Socialchef"),
     FieldSpec("approved", DATE, "Beslutsdatum", "Datum för beslutet. För ett årshjul kontrolleras bara aktiviteter "
               "efter beslutsdatum.", example="2025-12-10"),
@@ -242,6 +262,8 @@ def _items(required: list[str], properties: dict) -> dict:
 def _schema_for(spec: FieldSpec, settings: Settings, roles: list[str] | None, units: list[str] | None) -> dict:
     role = {"type": "string", "enum": roles} if roles else {"type": "string", "minLength": 1}
     unit = {"type": "string", "enum": units} if units else {"type": "string", "minLength": 1}
+    kinds_period = {"type": "object", "required": ["from", "to"], "additionalProperties": False,
+                    "properties": {"from": _DATE, "to": _DATE}}
     kinds: dict[str, dict[str, Any]] = {
         TEXT: {"type": "string", "minLength": 1},
         # The registry's roles are offered; other text is accepted too (a warning when there are decision rules).
@@ -276,8 +298,7 @@ def _schema_for(spec: FieldSpec, settings: Settings, roles: list[str] | None, un
         FILE: {"type": "string", "minLength": 1},
         RECORD_TYPE: {"type": "string", "enum": doctypes.RECORD_NAMES},
         PLAN_YEAR: {"type": "integer", "minimum": 2000, "maximum": 2100},
-        PERIOD: {"type": "object", "required": ["from", "to"], "additionalProperties": False,
-                 "properties": {"from": _DATE, "to": _DATE}},
+        PERIOD: kinds_period,
         CONTROL_REF: {"type": "string", "pattern": r"^[a-z0-9][a-z0-9._-]*#[a-z0-9][a-z0-9._-]*$"},
         CONTROLS: _items(["id", "name", "responsible"], {
             "id": _ID, "name": _TEXT, "checks": _STRINGS, "method": {"type": "string", "examples": records.METHODS},
@@ -296,6 +317,21 @@ def _schema_for(spec: FieldSpec, settings: Settings, roles: list[str] | None, un
             "id": _ID, "what": _TEXT, "responsible": role, "due": _DATE,
             "status": {"type": "string", "enum": MEASURE_STATUSES}, "completed": _DATE, "reason": _TEXT,
             "effect_check": _DATE, "effect": _TEXT}),
+        GOALS: _items(["id", "name", "level", "owner"], {
+            "id": _ID, "name": _TEXT, "level": {"type": "string", "examples": settings.goal_levels},
+            "parent": _ID, "owner": role, "units": {"anyOf": [unit, {"type": "array", "items": unit}]},
+            "description": _TEXT}),
+        INDICATORS: _items(["id", "goal", "name", "direction", "target"], {
+            "id": _ID, "goal": _ID, "name": _TEXT, "measured_in": _TEXT,
+            "direction": {"type": "string", "enum": goals.DIRECTIONS}, "target": {"type": "number"},
+            "partly": {"type": "number"},
+            "frequency": {"type": "string", "enum": list(records.FREQUENCIES) + list(records.FREQUENCY_ALIASES)},
+            "within_days": {"type": "integer", "minimum": 0, "maximum": 366},
+            "kolada": {"type": "string", "pattern": goals.KOLADA_PATTERN}, "open_comparisons": _TEXT,
+            "source": _TEXT, "results": {"type": "array", "items": {
+                "type": "object", "required": ["period", "value"], "additionalProperties": False,
+                "properties": {"period": {"anyOf": [{"type": ["string", "integer"]}, kinds_period]},
+                               "value": {"type": "number"}, "date": _DATE, "comment": _TEXT}}}}),
         EVENTS: _items(["id", "name", "when"], {
             "id": _ID, "name": _TEXT, "when": {"anyOf": [_TEXT, {"type": "array", "items": _TEXT}]},
             "owner": role, "follows": _TEXT, "produces": {"type": "string", "enum": doctypes.RECORD_NAMES},

@@ -19,6 +19,9 @@ DEFAULT_EVIDENCE_KINDS = [
     "föreskrift/vägledning", "statistik", "brukarundersökning",
 ]
 
+# The levels of the goal chain, top first (Eslöv writes inriktningsmål, effektmål, leveransmål).
+DEFAULT_GOAL_LEVELS = ["nämndmål", "effektmål", "verksamhetsmål"]
+
 
 @dataclass
 class Settings:
@@ -45,6 +48,7 @@ class Settings:
     html_allow: list[str] = field(default_factory=list)
     csp: bool = True
     law_links: str | None = None
+    goal_levels: list[str] = field(default_factory=lambda: list(DEFAULT_GOAL_LEVELS))
     # Front-matter keys the site engine itself reads (never "unknown"); set by the site adapter.
     engine_keys: tuple[str, ...] = ()
     # Where relative registry paths are resolved: the folder of mkdocs.yml.
@@ -107,6 +111,8 @@ OPTION_HELP: dict[str, str] = {
                  "innehålla `{number}` (”2025:400”), `{series}` (”SFS”), `{year}` (”2025”), `{serial}` "
                  "(”400”) och `{id}` (författningens id i lagrumsregistret). Tom: länkarna går till den "
                  "officiella adressen i lagrumsregistret.",
+    "goal_levels": "Målkedjans nivåer, översta först, som de heter i nämndens styrmodell. Standard: nämndmål, "
+                   "effektmål, verksamhetsmål (till exempel inriktningsmål, effektmål, leveransmål).",
 }
 
 # The placeholders of law_links, filled in by handbok.core.legal.
@@ -141,6 +147,9 @@ def settings_from_options(options: dict | None, base_dir: Path) -> Settings:
             _check_html_allow(value)
         if name == "law_links":
             _check_law_links(value)
+        if name == "goal_levels" and (not value or len({v.casefold() for v in value}) != len(value)):
+            raise ConfigError("handbok-inställningen ”goal_levels” ska ha minst en nivå och varje nivå bara en gång, "
+                              f"t.ex. [nämndmål, effektmål, verksamhetsmål]; nu: {value!r}")
         values[name] = value
     return Settings(base_dir=base_dir, **values)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
-from handbok.core import doctypes, records
+from handbok.core import doctypes, goals, records
 from handbok.core import schema as S
 from handbok.core.dates import DateError, coerce_date, interval_months
 from handbok.core.legal import CitationError, LawRegistry, LegalRef, parse_citation, well_formed_number
@@ -240,6 +240,12 @@ class _Checker:
     def events(self, key, value, index=None):
         return records.events(self, key, value)
 
+    def goals(self, key, value, index=None):
+        return goals.goals(self, key, value, self.ctx.settings.goal_levels)
+
+    def indicators(self, key, value, index=None):
+        return goals.indicators(self, key, value)
+
     def _list(self, key, value) -> list:
         if value is None:
             return []
@@ -455,11 +461,12 @@ def _fill(doc: Document, values: dict, kind: str) -> None:
             findings=values.get("findings"), assessment=values.get("assessment"),
             analysed_refs=values.get("analysed", []), subject=values.get("subject"), risks=values.get("risks", []),
             counts=values.get("counts", []), authority=values.get("authority"), measures=values.get("measures", []),
-            events=values.get("events", []))
+            events=values.get("events", []), goals=values.get("goals", []),
+            indicators=values.get("indicators", []))
         for control in doc.record.controls:
             control.plan = doc
             control.reports_to = control.reports_to or doc.record.reports_to
-        for item in doc.record.measures + doc.record.events:
+        for item in doc.record.measures + doc.record.events + doc.record.goals + doc.record.indicators:
             item.record = doc
     if kind == EVIDENCE:
         doc.type = "evidens"
@@ -534,12 +541,41 @@ def _record_rules(doc: Document, values: dict, ctx: Context) -> None:
         source.problems.append(source.problem(
             "date-conflict", f"Fältet ”performed” = {info.performed} ligger före perioden som posten gäller "
                              f"({info.period.label()}).", key="performed"))
+    _indicator_rules(doc, today)
     for measure in info.measures:
         if measure.completed is not None and measure.completed > today:
             source.problems.append(source.problem(
                 "date-conflict", f"Fältet ”measures”, åtgärd ”{measure.id}”: ”completed” = {measure.completed} ligger "
                                  f"efter dagens datum ({today}); skriv in datumet när åtgärden är genomförd.",
                 key="measures", index=measure.index))
+
+
+def _indicator_rules(doc: Document, today: dt.date) -> None:
+    """Each indicator under a goal of its plan, and no value measured before it could be."""
+    source, info = doc.source, doc.record
+    assert info is not None
+    for indicator in goals.link_indicators(info.goals, info.indicators):
+        known = ", ".join(g.id for g in info.goals) or "inga"
+        source.problems.append(source.problem(
+            "unknown-goal", f"Fältet ”indicators”, indikatorn ”{indicator.id}”: ”goal” = ”{indicator.goal_ref}” är "
+                            f"inget mål i planen (planens mål: {known}).", key="indicators", index=indicator.index))
+    for indicator in info.indicators:
+        for result in indicator.results:
+            if result.date is not None and result.date > today:
+                source.problems.append(source.problem(
+                    "date-conflict", f"Fältet ”indicators”, indikatorn ”{indicator.id}”, perioden "
+                                     f"{result.period_text}: ”date” = {result.date} ligger efter dagens datum "
+                                     f"({today}).", key="indicators", index=indicator.index))
+            elif result.period.start > today:
+                source.problems.append(source.problem(
+                    "date-conflict", f"Fältet ”indicators”, indikatorn ”{indicator.id}”: perioden "
+                                     f"{result.period_text} har inte börjat ({result.period.start}), så den kan inte "
+                                     "ha ett uppmätt värde.", key="indicators", index=indicator.index))
+            elif result.date is not None and result.date < result.period.start:
+                source.problems.append(source.problem(
+                    "date-conflict", f"Fältet ”indicators”, indikatorn ”{indicator.id}”, perioden "
+                                     f"{result.period_text}: ”date” = {result.date} ligger före periodens början "
+                                     f"({result.period.start}).", key="indicators", index=indicator.index))
 
 
 def _date_rules(doc: Document, values: dict, ctx: Context) -> None:

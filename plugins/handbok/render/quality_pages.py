@@ -9,6 +9,7 @@ from __future__ import annotations
 from handbok.core import doctypes, quality
 from handbok.core.model import Document
 from handbok.core.text import sv_key
+from handbok.render import goals as G
 from handbok.render import records as R
 from handbok.render.pagekit import GeneratedPage, Page, PageContext, distinct, part
 from handbok.render.templating import Heading
@@ -66,6 +67,42 @@ def build_year(ctx: PageContext) -> Page:
                  calendar_url=ctx.calendar_url)]
 
 
+def _goal_parts(ctx: PageContext, unit_id: str | None = None) -> Page:
+    """Each målplan in force as a section: tiles by status, then the chain (one unit's goals, with the goals
+    above them, when unit_id is given)."""
+    out: Page = []
+    for plan in G.plans(ctx.book):
+        lines = G.plan_lines(plan, ctx.book.today)
+        if unit_id is not None:
+            lines = G.for_unit(lines, unit_id)
+            if not lines:
+                continue
+        year = plan.record.year if plan.record else None
+        out.append(part(ctx, "goals/plan_head", Heading(2, plan.title, f"plan-{plan.key}"), plan=plan))
+        out.append(part(ctx, "goals/chain", items=G.goal_tree(lines), counts=G.status_counts(lines), year=year,
+                        level=3, prefix="", width=G.TREND_WIDTH, height=G.TREND_HEIGHT))
+    return out
+
+
+def goal_units(book) -> list[tuple[str, str]]:
+    """(unit id, name) of every unit a goal in force names: each gets its own Mål och resultat page."""
+    found = {u.id: u.name for plan in G.plans(book) if plan.record for g in plan.record.goals for u in g.units}
+    return sorted(found.items(), key=lambda item: sv_key(item[1]))
+
+
+def build_goals(ctx: PageContext) -> Page:
+    """Mål och resultat: the goal chain of each plan in force, newest year first, with links to the units'."""
+    units = [(name, ctx.generated_url(f"mal/{uid}.md")) for uid, name in goal_units(ctx.book)]
+    links = [(name, ctx.links.site(url)) for name, url in units if url]
+    return [part(ctx, "goals/page", today=ctx.book.today, unit=None, unit_links=links,
+                 plans=G.plans(ctx.book)), *_goal_parts(ctx)]
+
+
+def build_goals_unit(ctx: PageContext, unit_id: str, name: str) -> Page:
+    return [part(ctx, "goals/page", today=ctx.book.today, unit=name, unit_links=[], plans=G.plans(ctx.book)),
+            *_goal_parts(ctx, unit_id)]
+
+
 def owner_work(ctx: PageContext, role: str) -> Page:
     """The quality work of one role for its owner page: measures, controls, årshjul activities, records."""
     book = ctx.book
@@ -93,6 +130,9 @@ PAGES = [
     GeneratedPage("controls", "egenkontroll.md", "Egenkontroll och internkontroll",
                   "Planerade kontroller per period: genomförda, saknade och kommande, med resultaten.",
                   build_controls),
+    GeneratedPage("goals", "mal/index.md", "Mål och resultat",
+                  "Nämndens mål, effektmål och verksamhetsmål med indikatorer, målvärden och senaste resultat.",
+                  build_goals),
     GeneratedPage("year", "arshjul.md", "Årshjul",
                   "Kvalitetsarbetets återkommande aktiviteter månad för månad, och en kalender att prenumerera på.",
                   build_year),

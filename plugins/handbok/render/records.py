@@ -163,6 +163,17 @@ def record_around(parts: DocumentParts, doc: Document) -> tuple[list[Fragment | 
         if info.counts:
             top.append(parts._render("records/counts.html", Heading(2, "Antal per kategori", "handbok-antal"),
                                      groups=_count_groups(info.counts)))
+        if info.goals:
+            from handbok.render import goals as G
+
+            lines = G.plan_lines(doc, today) if info.year else []
+            top.append(parts._render("goals/chain.html", Heading(2, f"Mål och indikatorer {info.year}", "handbok-mal"),
+                                     items=G.goal_tree(lines), counts=G.status_counts(lines), year=info.year,
+                                     level=3, prefix="", width=G.TREND_WIDTH, height=G.TREND_HEIGHT))
+        if doc.type == "kvalitetsberättelse" and info.year:
+            generated = parts.book.settings.generated_dir.strip("/")
+            top.append(parts._render("report/record_notice.html", doc=doc, year=info.year,
+                                     report=f"{generated}/kvalitetsberattelse/{info.year}.md"))
         if info.events:
             year = today.year
             top.append(parts._render("records/events.html", Heading(2, f"Årshjulet {year}", "handbok-arshjul"),

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from handbok.core import doctypes
 from handbok.core.model import STATE_LABELS
+from handbok.core.records import COUNT_LABELS
 from handbok.core.text import days
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -63,7 +64,8 @@ class Templates:
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, auto_reload=False)
-        self.env.globals.update(type_label=doctypes.label, state_label=STATE_LABELS.get, days=days)
+        self.env.globals.update(type_label=doctypes.label, state_label=STATE_LABELS.get, days=days,
+                                count_label=COUNT_LABELS.get)
 
     def render(self, name: str, **context: object) -> Markup:
         try:

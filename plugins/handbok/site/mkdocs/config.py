@@ -10,7 +10,7 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-from handbok.core import doctypes
+from handbok.core import doctypes, settings
 
 
 class HandbokConfig(Config):
@@ -38,3 +38,4 @@ class HandbokConfig(Config):
     html_allow = c.ListOfItems(c.Type(str), default=[])
     csp = c.Type(bool, default=True)
     law_links = c.Optional(c.Type(str))
+    goal_levels = c.ListOfItems(c.Type(str), default=list(settings.DEFAULT_GOAL_LEVELS))

@@ -163,7 +163,7 @@ class HandbokMacros:
     # --- the start page ---------------------------------------------------------------------
 
     # In this order, those the site has; the quality-work pages only when the handbook has such records.
-    FRONT_LINKS = ("year", "measures", "controls", "review", "mine", "evidence", "law", "apt", "news")
+    FRONT_LINKS = ("goals", "year", "measures", "controls", "review", "mine", "evidence", "law", "apt", "news")
     NEWS_DAYS = 30
 
     def favourites(self, vanliga: object) -> list[tuple[Document | None, str]]:
@@ -182,7 +182,8 @@ class HandbokMacros:
                                                   "rutinerna bygger på.")
         found = []
         has = {"year": bool(quality.all_events(self.book)), "measures": bool(quality.all_measures(self.book)),
-               "controls": bool(quality.all_controls(self.book))}
+               "controls": bool(quality.all_controls(self.book)),
+               "goals": any(d.type == "målplan" for d in self.book.records)}
         for key in self.FRONT_LINKS:
             if not has.get(key, True):
                 continue

@@ -329,6 +329,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             self.owner_pages[owner] = self._gen_uri(f"dokumentagare/{slug}.md")
         for slug, role in pages.role_pages(self.handbook):
             add(self._gen_uri(f"ansvar-per-roll/{slug}.md"), role, functools.partial(pages.build_role, role=role))
+        self._add_goal_and_report_pages(add)
         from handbok.render import evidence as pages_evidence
 
         for path, title, builder in pages_evidence.pages(self.handbook):
@@ -347,6 +348,21 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
                 self.handbook, lambda path: site_url + urls[path] if site_url and path in urls else None)))
         files.append(File.generated(config, "handbok.json", content=json.dumps(
             sitejson.site_json(self.handbook, urls.get, config.site_url), ensure_ascii=False, indent=1)))
+
+    def _add_goal_and_report_pages(self, add: Callable) -> None:
+        """Mål och resultat per unit that a goal names, and a kvalitetsberättelse per year with quality work."""
+        from handbok.render import quality_pages, quality_report
+
+        for unit_id, name in quality_pages.goal_units(self.handbook):
+            add(self._gen_uri(f"mal/{unit_id}.md"), f"Mål och resultat – {name}",
+                functools.partial(quality_pages.build_goals_unit, unit_id=unit_id, name=name))
+        years = quality_report.report_years(self.handbook)
+        if years:
+            folder = quality_report.REPORT_DIR
+            add(self._gen_uri(f"{folder}/index.md"), "Kvalitetsberättelser", quality_report.index_page)
+            for year in years:
+                add(self._gen_uri(f"{folder}/{year}.md"), f"Kvalitetsberättelse {year}",
+                    functools.partial(quality_report.site_page, year=year))
 
     def _add_redirect(self, files: Files, config, old_uri: str, new_uri: str, title: str) -> None:
         """Site shell: a plain page at the address old_uri's page would have had, leading to new_uri's
