@@ -41,6 +41,12 @@ ACCESSIBILITY_PAGES = {
     "riskanalys": "kvalitetsarbete/riskanalyser/riskanalys-2026-internkontroll/",
     "sammanställning": "kvalitetsarbete/sammanstallningar/sammanstallning-2026-q3/",
     "årshjulets post": "kvalitetsarbete/arshjul/",
+    "mål och resultat": "handbok/mal/",
+    "en enhets mål": "handbok/mal/barn-och-unga/",
+    "målplan": "kvalitetsarbete/mal/mal-2026/",
+    "kvalitetsberättelse": "handbok/kvalitetsberattelse/2026/",
+    "kvalitetsberättelser": "handbok/kvalitetsberattelse/",
+    "kvalitetsberättelsens text": "kvalitetsarbete/kvalitetsberattelse-2026/",
 }
 
 

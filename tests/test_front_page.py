@@ -129,7 +129,7 @@ def test_links_to_the_overview_pages(front, example):
     # The example's arshjul= names the plan for 2027; with an årshjul record the generated Årshjul comes after it.
     assert [text for _, text in found] == [
         "Plan för det systematiska kvalitetsarbetet 2027 (årshjul)", "Årshjul", "Åtgärder",
-        "Egenkontroll och internkontroll", "Revisionsläge", "Mina dokument", "Evidensbibliotek",
+        "Egenkontroll och internkontroll", "Mål och resultat", "Revisionsläge", "Mina dokument", "Evidensbibliotek",
         "Lagar och föreskrifter", "APT-lista per enhet", "Nytt och ändrat"]
     assert [url for url, _ in found[:4]] == ["ledningssystem/plan-kvalitetsarbete-2027/", "handbok/arshjul/",
                                              "handbok/atgarder/", "handbok/egenkontroll/"]

@@ -122,11 +122,21 @@ def test_the_markdown_report_prints_the_same_numbers(numbers):
     controls = numbers["controls"]
     assert (f"{controls['planned']} planerade, {controls['due']} skulle ha resultat, {controls['done']} genomförda, "
             f"{controls['missing']} saknas") in text
+    for plan in controls["plans"]:
+        for row in plan["controls"]:
+            assert f"| {row['planned']} | {row['due']} | {row['done']} | {row['missing']} |" in text
     total = numbers["counts"]["avvikelse"]["total"]
     assert f"| **Summa** | **{total}** |" in text
     overdue = len(numbers["measures"]["overdue"])
-    assert f"{numbers['measures']['open']} öppna och {overdue} försenade" in text
+    assert f"{numbers['measures']['open']} öppna, varav {overdue} försenad" in text
     assert "Kvalitetsberättelse 2026:" in run.stderr and "indikatorer" in run.stderr  # the one-line summary
+
+
+def test_the_rendering_in_docs_is_the_example_as_it_stands():
+    """docs/exempel-kvalitetsberattelse-2026.md is what the command makes of the example today (regenerate it with
+    handbok kvalitetsberattelse --year 2026 --today 2026-12-01 --format md -o docs/… --force)."""
+    assert report_cli("--format", "md").stdout == (ROOT / "docs" / "exempel-kvalitetsberattelse-2026.md").read_text(
+        encoding="utf-8")
 
 
 # --- the author's text is the author's ------------------------------------------------------------

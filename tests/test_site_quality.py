@@ -320,7 +320,7 @@ def test_a_risk_analysis_shows_the_matrix_with_levels_in_words(site):
 
 def test_a_compilation_shows_counts_and_totals(site):
     text = words(content(site.page("kvalitetsarbete/sammanstallning/")))
-    assert "Avvikelse Dokumentation 6 Avvikelse Informationsöverföring 4 Avvikelse Summa 10" in text
+    assert "Avvikelser Dokumentation 6 Avvikelser Informationsöverföring 4 Avvikelser Summa 10" in text
     assert "Klagomål Bemötande 2 Klagomål Summa 2" in text
 
 

@@ -53,6 +53,7 @@ SECTIONS = [
 ]
 SECTION_TITLES = dict(SECTIONS)
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 @dataclass
@@ -77,6 +78,8 @@ def split_author_text(body: str) -> AuthorText:
 
     def flush() -> None:
         content = "\n".join(lines).strip("\n")
+        if not _COMMENT.sub("", content).strip():  # the template's guidance alone is no text
+            content = ""
         if current is None:
             text.foreword = content
         elif goal is not None:

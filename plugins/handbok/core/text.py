@@ -44,6 +44,11 @@ def listing(items: list[str], last: str = "och") -> str:
     return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """'1 åtgärd', '4 åtgärder': a number with its noun (or adjective) in the right form."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def days(n: int) -> str:
     """'1 dag', '5 dagar'."""
     return f"{n} {'dag' if n == 1 else 'dagar'}"

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from handbok.core import doctypes, quality_report
 from handbok.core.quality_report import SECTIONS, Report
 from handbok.core.records import COUNT_LABELS, MONTHS, risk_level
+from handbok.core.text import counted
 from handbok.render import goals as G
 from handbok.render import sanitize
 from handbok.render.links import Links
@@ -76,7 +77,7 @@ def _context(v: View) -> dict:
     return {"v": v, "r": r, "sections": SECTIONS, "type_label": doctypes.label, "risk_level": risk_level,
             "months": MONTHS, "number": G.number, "shorten": _shorten, "width": G.TREND_WIDTH,
             "height": G.TREND_HEIGHT, "status_labels": G.STATUS_LABELS, "count_label": COUNT_LABELS.get,
-            "counts_text": counts_text(r)}
+            "counted": counted, "counts_text": counts_text(r)}
 
 
 def counts_text(report: Report) -> str:

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from handbok.core import doctypes
 from handbok.core.model import STATE_LABELS
 from handbok.core.records import COUNT_LABELS
-from handbok.core.text import days
+from handbok.core.text import counted, days
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -65,7 +65,7 @@ class Templates:
             loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, auto_reload=False)
         self.env.globals.update(type_label=doctypes.label, state_label=STATE_LABELS.get, days=days,
-                                count_label=COUNT_LABELS.get)
+                                count_label=COUNT_LABELS.get, counted=counted)
 
     def render(self, name: str, **context: object) -> Markup:
         try:

@@ -163,7 +163,7 @@ class HandbokMacros:
     # --- the start page ---------------------------------------------------------------------
 
     # In this order, those the site has; the quality-work pages only when the handbook has such records.
-    FRONT_LINKS = ("goals", "year", "measures", "controls", "review", "mine", "evidence", "law", "apt", "news")
+    FRONT_LINKS = ("year", "measures", "controls", "goals", "review", "mine", "evidence", "law", "apt", "news")
     NEWS_DAYS = 30
 
     def favourites(self, vanliga: object) -> list[tuple[Document | None, str]]:

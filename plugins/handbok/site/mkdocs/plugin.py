@@ -574,6 +574,8 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         if doc is not None:
             if doc.state == REPEALED:
                 page.meta["search"] = {"exclude": True}
+            elif doc.is_record:  # staff look for the routine first; the records of the work come after it
+                page.meta["search"] = {"boost": 0.5}
             page.meta["title"] = page.title = _theme_text(doc.title)  # page.title too: mkdocs-macros may have set it
         return link_citations(markdown, self.document_parts(page.url))
 
