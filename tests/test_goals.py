@@ -247,3 +247,41 @@ def test_check_cli_reports_goal_problems_in_json(tmp_path):
     data = json.loads(run.stdout)
     found = [p for p in data["problems"] if p["code"] != "uncovered-requirement"]
     assert [(p["code"], p["path"], p["line"]) for p in found] == [("indicator-result-missing", "mal.md", 25)]
+
+
+def test_the_goal_owner_is_reminded_of_a_missing_value_and_of_one_soon_due(tmp_path):
+    from handbok.reminders import quality_work
+
+    more = "    frequency: tertialvis\n"
+    book = load(tmp_path, {"mal.md": plan(indicator(more=more))}, today=dt.date(2026, 9, 15))
+    work = quality_work.collect(book)["Enhetschef barn och unga"]
+    assert [(p.label(), due.isoformat()) for _, p, due in work.indicators] == [
+        ("2026-01-01 – 2026-04-30", "2026-05-30"), ("2026-05-01 – 2026-08-31", "2026-09-30")]
+    text = "\n".join(quality_work.markdown(work, book.today, str, None))
+    assert "## Indikatorer (2)" in text and "skulle ha funnits senast 2026-05-30 (108 dagar sedan)" in text
+    assert "ska finnas senast 2026-09-30 (om 15 dagar)" in text
+    [item] = [i for i in quality_work.ics_items(work, None) if i[0].endswith("2026-08-31")]
+    assert item[2] == "Indikator: Utredningstid tid (2026-05-01 – 2026-08-31)"
+
+
+def test_a_measure_in_the_plan_serves_its_goal_and_an_unknown_goal_is_reported(tmp_path):
+    measures = ("measures:\n  - id: a1\n    goal: snabb\n    what: Veckovis genomgång\n"
+                "    responsible: Enhetschef barn och unga\n    due: 2027-03-31\n    status: pågår\n"
+                "  - id: a2\n    goal: okand\n    what: Något\n    responsible: Socialchef\n    due: 2027-03-31\n"
+                "    status: planerad\n")
+    text = plan(indicator()).replace("---\n\nMålen", measures + "---\n\nMålen")
+    book = load(tmp_path, {"mal.md": text})
+    _, info = the_plan(book)
+    assert [m.id for m in info.goals[1].measures] == ["a1"] and info.measures[0].goal is info.goals[1]
+    [problem] = problems(book, "unknown-goal")
+    assert "åtgärd ”a2”: ”goal” = ”okand” är inget mål i planen" in problem.message and problem.field == "measures"
+
+
+def test_goal_on_a_measure_outside_a_plan_is_a_warning(tmp_path):
+    result = ("---\ntitle: Resultat\ntype: riskanalys\nid: risk\nowner: Socialchef\nperformed: 2026-04-20\n"
+              "risks:\n  - id: r1\n    risk: Risk\n    probability: 2\n    consequence: 2\n"
+              "measures:\n  - id: a1\n    goal: snabb\n    what: Något\n    responsible: Socialchef\n"
+              "    due: 2027-03-31\n    status: planerad\n---\n\nText.\n")
+    book = load(tmp_path, {"risk.md": result})
+    [problem] = problems(book, "unknown-key")
+    assert "”goal” används bara i en målplan" in problem.message and problem.severity == "warning"

@@ -204,6 +204,25 @@ def test_hostile_values_are_escaped_in_markdown_and_html(project):
     assert "<script>" not in html and "Barn &lt;script&gt;alert(1)&lt;/script&gt; | *växer*" in html
 
 
+def test_a_personal_identity_number_anywhere_stops_the_report(project):
+    author = project / "handbook" / "kvalitetsarbete" / "kvalitetsberattelse-2026.md"
+    text = author.read_text(encoding="utf-8")
+    author.write_text(text.replace("## Samverkan\n", "## Samverkan\n\nGäller 640823-3234.\n"), encoding="utf-8")
+    run = report_cli("--format", "pdf", "-o", "berattelse.pdf", cwd=project)
+    assert run.returncode == 2 and "personnummer" in run.stderr
+    assert "kvalitetsarbete/kvalitetsberattelse-2026.md:" in run.stderr and "640823" not in run.stderr
+    assert not (project / "berattelse.pdf").exists()
+
+
+def test_html_in_the_authors_text_is_sanitized_in_the_html_report(project):
+    author = project / "handbook" / "kvalitetsarbete" / "kvalitetsberattelse-2026.md"
+    author.write_text(author.read_text(encoding="utf-8").replace(
+        "## Samverkan\n", "## Samverkan\n\n<script>alert(1)</script><img src=x onerror=alert(2)> Text.\n"),
+        encoding="utf-8")
+    html = report_cli("--format", "html", cwd=project).stdout
+    assert "<script>alert(1)" not in html and "onerror" not in html and "Text." in html
+
+
 def test_a_year_that_has_not_begun_is_refused_in_swedish():
     run = run_cli("kvalitetsberattelse", "--year", "2031", "--today", TODAY.isoformat(), cwd=ROOT)
     assert run.returncode == 2 and "--year 2031" in run.stderr and "Traceback" not in run.stderr
@@ -289,3 +308,12 @@ def test_the_plan_and_the_authors_text_have_their_own_pages(built):
     author = content(built.page("kvalitetsarbete/kvalitetsberattelse-2026/"))
     note = find(author, "p", class_="handbok-report-notice")
     assert "Läs hela kvalitetsberättelsen 2026" in note.text
+
+
+@pytest.mark.slow
+def test_handbok_json_has_the_indicators_with_the_reports_statuses(built, numbers):
+    data = json.loads((built.site / "handbok.json").read_text(encoding="utf-8"))
+    found = {i["id"]: i["status"] for i in data["indicators"]}
+    assert found == {i["id"]: i["status"] for i in numbers["goals"]["indicators"]}
+    first = data["indicators"][0]
+    assert first["url"].endswith(f"kvalitetsarbete/mal/mal-2026/#indikator-{first['id']}") and first["year"] == 2026

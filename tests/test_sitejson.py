@@ -102,7 +102,7 @@ NULLABLE_STR = {"type": ["string", "null"]}
 SCHEMA = {
     "type": "object",
     "additionalProperties": False,
-    "required": ["format", "generated", "site_url", "documents", "records", "measures", "activities"],
+    "required": ["format", "generated", "site_url", "documents", "records", "measures", "activities", "indicators"],
     "properties": {
         "format": {"const": "handbok/1"},
         "generated": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
@@ -155,6 +155,12 @@ SCHEMA = {
                            "effect_check": DATE, "effect": NULLABLE_STR}}},
         "activities": {"type": "array", "items": {"type": "object", "required": [
             "id", "record", "url", "name", "when", "times", "owner", "follows", "produces", "next_due"]}},
+        "indicators": {"type": "array", "items": {"type": "object", "additionalProperties": False, "required": [
+            "id", "record", "url", "year", "goal", "name", "measured_in", "direction", "target", "partly", "status",
+            "kolada", "open_comparisons", "source", "results"], "properties": {
+                "status": {"enum": ["uppnått", "delvis", "ej uppnått", "saknas"]},
+                "target": {"type": "number"}, "direction": {"enum": ["högre", "lägre"]},
+                "results": {"type": "array", "items": {"type": "object", "required": ["period", "value"]}}}}},
     },
 }
 

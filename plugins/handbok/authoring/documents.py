@@ -73,7 +73,7 @@ def normalize_type(doc_type: str, types: list[str] | None = None) -> str:
 
 _ASCII_SPELLINGS = {"ansvarsfordelning": "ansvarsfördelning", "sammanstallning": "sammanställning",
                     "arshjul": "årshjul"}
-RECORDS_FOLDER = "kvalitetsarbete"  # where `handbok new` puts the records of the quality work
+RECORDS_FOLDER = doctypes.RECORDS_FOLDER
 
 
 def body_template(doc_type: str) -> str:

@@ -16,22 +16,7 @@ from handbok.core.settings import ConfigError
 from handbok.render import quality_report as render
 from handbok.render.templating import Templates
 from handbok.site.mkdocs.project import Project
-
-
-def _url_of(project: Project, book):
-    """Absolute addresses of the records on the site, when mkdocs.yml has site_url (links in the report)."""
-    if not project.site_url:
-        return lambda path: None
-    base = project.site_url.rstrip("/") + "/"
-
-    def url_of(path: str) -> str | None:
-        doc = book.by_path(path)
-        if doc is None:
-            return None
-        stem = path[:-3] if path.endswith(".md") else path
-        return base + (stem[:-5] if stem.endswith("index") else stem + "/")
-
-    return url_of
+from handbok.site.mkdocs.urls import page_links
 
 
 def make(project: Project, today: dt.date, year: int, fmt: str) -> tuple[str | bytes, str]:
@@ -44,10 +29,15 @@ def make(project: Project, today: dt.date, year: int, fmt: str) -> tuple[str | b
     gc.disable()  # one short-lived object graph, as in `handbok check`
     book = reader.load(project.docs_dir, project.settings, today, workers=min(os.cpu_count() or 1, 4),
                        checks=project.body_checks())
+    leaks = [p for p in book.problems if p.code == "personal-data"]
+    if leaks:  # the report copies the records' and the author's text: nothing is written while one is there
+        where = ", ".join(f"{p.path}:{p.line}" for p in leaks[:3]) + (" …" if len(leaks) > 3 else "")
+        raise ConfigError(f"Kvalitetsberättelsen skrivs inte: handboken innehåller personnummer eller "
+                          f"samordningsnummer ({where}). Ta bort dem först; handbok check visar var de står.")
     report = quality_report.build(book, year)
     requirements = book.catalogue.requirements if book.catalogue else None
     site_name = project.site_name or "Verksamhetshandbok"
-    url_of = _url_of(project, book)
+    url_of = page_links(project.site_url) or (lambda path: None)
     templates = Templates(project.settings.resolve(project.settings.templates_dir))
     allowed = tuple(project.settings.html_allow)
     if fmt == "json":

@@ -63,6 +63,7 @@ RECORDS: tuple[DocType, ...] = (
             record=True),
 )
 RECORD_NAMES: list[str] = [t.name for t in RECORDS]
+RECORDS_FOLDER = "kvalitetsarbete"  # where `handbok new` puts the records, each type in its folder below
 PLAN_TYPES = ("egenkontrollplan", "internkontrollplan")
 
 _BY_NAME = {t.name: t for t in BUILTIN + RECORDS + (EVIDENCE,)}

@@ -105,7 +105,9 @@ class Measure:
     reason: str | None = None
     effect_check: dt.date | None = None
     effect: str | None = None
+    goal_ref: str | None = None  # in a målplan: the goal the measure serves
     record: Document | None = None  # set by the index
+    goal: Goal | None = None
     # Derived by handbok.core.quality: OVERDUE, DUE_SOON or CURRENT while open; None when closed.
     state: str | None = None
     days_left: int | None = None
@@ -271,6 +273,7 @@ class Goal:
     parent: Goal | None = None
     children: list[Goal] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)  # the målplan's measures for this goal
     record: Document | None = None
 
     @property

@@ -72,9 +72,16 @@ def all_events(book: Handbook) -> list[Event]:
     return [e for doc in book.once(_current) if doc.record for e in doc.record.events]
 
 
+def all_indicators(book: Handbook) -> list[Indicator]:
+    """The indicators of the målplaner in force that have a year (each under its goal)."""
+    return [i for doc in book.once(_current) if doc.record and doc.record.year for i in doc.record.indicators
+            if i.goal is not None]
+
+
 def roles_with_work(book: Handbook) -> set[str]:
-    """Every role that is responsible for a measure, a control or an activity, or owns a record."""
+    """Every role that is responsible for a measure, a control or an activity, owns a goal, or owns a record."""
     roles = {m.responsible for m in all_measures(book)} | {c.responsible for c in all_controls(book)}
+    roles |= {g.owner for doc in book.once(_current) if doc.record for g in doc.record.goals}
     roles |= {e.owner for e in all_events(book)} | {d.owner.role for d in book.records if d.owner}
     return {r for r in roles if r}
 

@@ -85,7 +85,7 @@ PROBABILITY_LABELS = {1: "osannolik", 2: "mindre sannolik", 3: "möjlig", 4: "sa
 CONSEQUENCE_LABELS = {1: "försumbar", 2: "lindrig", 3: "kännbar", 4: "allvarlig"}
 RISK_LEVELS = ((4, "låg"), (8, "medel"), (12, "hög"), (16, "mycket hög"))  # (highest score, level)
 
-MEASURE_KEYS = {"id", "what", "responsible", "due", "status", "completed", "reason", "effect_check", "effect"}
+MEASURE_KEYS = {"id", "what", "responsible", "due", "status", "completed", "reason", "effect_check", "effect", "goal"}
 CONTROL_KEYS = {"id", "name", "checks", "method", "frequency", "due", "within_days", "responsible", "reports_to",
                 "unit", "risk"}
 RISK_KEYS = {"id", "risk", "probability", "consequence", "cause", "handling"}
@@ -239,7 +239,8 @@ def measures(checker: Checker, key: str, value: object) -> list[Measure]:
                               completed=_optional_date(checker, key, item, "completed", index, "åtgärd"),
                               reason=_optional_text(checker, key, item, "reason", index, "åtgärd"),
                               effect_check=_optional_date(checker, key, item, "effect_check", index, "åtgärd"),
-                              effect=_optional_text(checker, key, item, "effect", index, "åtgärd"))
+                              effect=_optional_text(checker, key, item, "effect", index, "åtgärd"),
+                              goal_ref=_optional_text(checker, key, item, "goal", index, "åtgärd"))
             if measure.responsible is None:
                 checker.fail(key, f"Fältet ”{key}”, {noun}: ”responsible” saknas – vilken roll ansvarar för åtgärden?",
                              index, "invalid-missing-field")

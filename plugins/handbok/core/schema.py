@@ -127,7 +127,7 @@ EVIDENCE_FIELDS = [
 
 _PLANS = doctypes.PLAN_TYPES
 _PERFORMED = ("kontrollresultat", "riskanalys", "sammanställning", "tillsyn")
-_WITH_MEASURES = _PERFORMED
+_WITH_MEASURES = (*_PERFORMED, "målplan")  # a målplan's measures serve its goals (`goal:`)
 _MEASURE_EXAMPLE = {"id": "a1", "what": "Mallen för utredning får en rubrik för barnets inställning",
                     "responsible": "Enhetschef barn och unga", "due": "2026-10-31", "status": "pågår"}
 
@@ -186,7 +186,8 @@ RECORD_FIELDS = [
     FieldSpec("measures", MEASURES, "Åtgärder",
               "Förbättrande åtgärder, var och en med `id`, `what`, `responsible` (roll), `due` (datum), `status` "
               "(planerad, pågår, genomförd, avbruten), `completed` (när genomförd), `reason` (när avbruten) och "
-              "gärna `effect_check` (när effekten följs upp) och `effect` (vad uppföljningen visade).",
+              "gärna `effect_check` (när effekten följs upp) och `effect` (vad uppföljningen visade). I en målplan "
+              "anger `goal` målet som åtgärden ska bidra till.",
               example=[_MEASURE_EXAMPLE], types=_WITH_MEASURES),
     FieldSpec("events", EVENTS, "Aktiviteter",
               "Årshjulets återkommande aktiviteter, var och en med `id`, `name`, `when` (t.ex. ”mars”, ”1 mars”, "
@@ -316,7 +317,7 @@ def _schema_for(spec: FieldSpec, settings: Settings, roles: list[str] | None, un
         MEASURES: _items(["id", "what", "responsible", "status"], {
             "id": _ID, "what": _TEXT, "responsible": role, "due": _DATE,
             "status": {"type": "string", "enum": MEASURE_STATUSES}, "completed": _DATE, "reason": _TEXT,
-            "effect_check": _DATE, "effect": _TEXT}),
+            "effect_check": _DATE, "effect": _TEXT, "goal": _ID}),
         GOALS: _items(["id", "name", "level", "owner"], {
             "id": _ID, "name": _TEXT, "level": {"type": "string", "examples": settings.goal_levels},
             "parent": _ID, "owner": role, "units": {"anyOf": [unit, {"type": "array", "items": unit}]},

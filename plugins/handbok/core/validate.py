@@ -554,6 +554,23 @@ def _indicator_rules(doc: Document, today: dt.date) -> None:
     """Each indicator under a goal of its plan, and no value measured before it could be."""
     source, info = doc.source, doc.record
     assert info is not None
+    by_goal = {g.id: g for g in info.goals}
+    for measure in info.measures:
+        if measure.goal_ref is None:
+            continue
+        if doc.type != "målplan":
+            source.problems.append(source.problem(
+                "unknown-key", f"Fältet ”measures”, åtgärd ”{measure.id}”: ”goal” används bara i en målplan; här "
+                               "hör åtgärden till posten den står i.", key="measures", index=measure.index,
+                severity=WARNING))
+        elif measure.goal_ref in by_goal:
+            measure.goal = by_goal[measure.goal_ref]
+            measure.goal.measures.append(measure)
+        else:
+            source.problems.append(source.problem(
+                "unknown-goal", f"Fältet ”measures”, åtgärd ”{measure.id}”: ”goal” = ”{measure.goal_ref}” är inget "
+                                f"mål i planen (planens mål: {', '.join(by_goal) or 'inga'}).", key="measures",
+                index=measure.index))
     for indicator in goals.link_indicators(info.goals, info.indicators):
         known = ", ".join(g.id for g in info.goals) or "inga"
         source.problems.append(source.problem(

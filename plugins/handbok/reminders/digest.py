@@ -172,7 +172,8 @@ def _work_needs(work: quality_work.Work) -> str:
     """'2 åtgärder, 1 kontroll och 1 aktivitet i årshjulet' – what the quality work asks of the role."""
     parts = []
     for n, one, many in ((len(work.measures), "åtgärd", "åtgärder"), (len(work.controls), "kontroll", "kontroller"),
-                         (len(work.activities), "aktivitet i årshjulet", "aktiviteter i årshjulet")):
+                         (len(work.activities), "aktivitet i årshjulet", "aktiviteter i årshjulet"),
+                         (len(work.indicators), "indikator", "indikatorer")):
         if n:
             parts.append(f"{n} {one if n == 1 else many}")
     return listing(parts)

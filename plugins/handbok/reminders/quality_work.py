@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from handbok.core import quality
-from handbok.core.model import DUE_SOON, OVERDUE, Control, Document, Event, Measure, Period
+from handbok.core import goals, quality
+from handbok.core.model import DUE_SOON, OVERDUE, Control, Document, Event, Indicator, Measure, Period
 from handbok.core.text import days, due_in
 from handbok.reminders import ics
 
@@ -27,9 +27,10 @@ class Work:
     measures: list[Measure] = field(default_factory=list)  # open, overdue or due soon
     controls: list[tuple[Control, Period, dt.date]] = field(default_factory=list)  # result missing or soon due
     activities: list[tuple[Event, dt.date, bool]] = field(default_factory=list)  # (event, due, missed)
+    indicators: list[tuple[Indicator, Period, dt.date]] = field(default_factory=list)  # value missing or soon due
 
     def __bool__(self) -> bool:
-        return bool(self.measures or self.controls or self.activities)
+        return bool(self.measures or self.controls or self.activities or self.indicators)
 
 
 def collect(book) -> dict[str, Work]:
@@ -49,10 +50,15 @@ def collect(book) -> dict[str, Work]:
     for event in quality.all_events(book):
         for due, missed in _activity_dates(event, today + window):
             of(event.owner).activities.append((event, due, missed))
+    for indicator in quality.all_indicators(book):
+        year = indicator.record.record.year if indicator.record and indicator.record.record else None
+        for period, due in goals.missing_periods(indicator, year, today + window) if year else []:
+            of(indicator.goal.owner if indicator.goal else None).indicators.append((indicator, period, due))
     for item in work.values():
         item.measures.sort(key=lambda m: (m.due or dt.date.max, m.what))
         item.controls.sort(key=lambda c: (c[2], c[0].name))
         item.activities.sort(key=lambda a: (a[1], a[0].name))
+        item.indicators.sort(key=lambda i: (i[2], i[0].name))
     work.pop("", None)  # every measure, control and activity has a role: nothing is lost here
     return {role: item for role, item in work.items() if item}
 
@@ -83,15 +89,20 @@ def _link(doc: Document | None, anchor: str, url_of: UrlOf | None) -> str:
     return f"{url}#{anchor}" if url else f"Fil: {doc.path}"
 
 
+def _when(due: dt.date, today: dt.date, late: str, soon: str) -> str:
+    """'resultatet skulle ha funnits senast 2026-10-30 (32 dagar sedan)' or '… ska finnas senast … (om 5 dagar)'."""
+    if due < today:
+        return f"{late} senast {due} ({days((today - due).days)} sedan)"
+    return f"{soon} senast {due} ({due_in((due - today).days)})"
+
+
 def markdown(work: Work, today: dt.date, md: Callable[[str], str], url_of: UrlOf | None) -> list[str]:
     """The digest's sections for the quality work (Markdown lines)."""
     lines: list[str] = []
     if work.measures:
         lines += [f"## Åtgärder ({len(work.measures)})", ""]
         for m in work.measures:
-            left = m.days_left or 0
-            when = (f"skulle ha genomförts senast {m.due} ({days(-left)} sedan)" if left < 0 else
-                    f"ska vara genomförd senast {m.due} ({due_in(left)})")
+            when = _when(m.due or today, today, "skulle ha genomförts", "ska vara genomförd")
             source = m.record.title if m.record else ""
             lines += [f"- {md(m.what)} – {when}, status {m.status}. Från: {md(source)}.",
                       f"  {_link(m.record, m.anchor, url_of)}"]
@@ -100,18 +111,24 @@ def markdown(work: Work, today: dt.date, md: Callable[[str], str], url_of: UrlOf
         lines += [f"## Kontroller ({len(work.controls)})", ""]
         for control, period, due in work.controls:
             plan = control.plan.title if control.plan else ""
-            when = (f"resultatet skulle ha funnits senast {due} ({days((today - due).days)} sedan)" if due < today
-                    else f"resultatet ska finnas senast {due} ({due_in((due - today).days)})")
+            when = _when(due, today, "resultatet skulle ha funnits", "resultatet ska finnas")
             lines += [f"- {md(control.name)} ({md(plan)}), perioden {period.label()} – {when}.",
                       f"  {_link(control.plan, control.anchor, url_of)}"]
         lines.append("")
     if work.activities:
         lines += [f"## Aktiviteter i årshjulet ({len(work.activities)})", ""]
-        for event, due, missed in work.activities:
-            when = (f"skulle ha gett en post senast {due} ({days((today - due).days)} sedan)" if missed else
-                    f"ska göras senast {due} ({due_in((due - today).days)})")
+        for event, due, _missed in work.activities:  # missed: the day has passed
+            when = _when(due, today, "skulle ha gett en post", "ska göras")
             lines += [f"- {md(event.name)} – {when}.", f"  {_link(event.record, event.anchor, url_of)}"]
         lines.append("")
+    if work.indicators:
+        lines += [f"## Indikatorer ({len(work.indicators)})", ""]
+        for indicator, period, due in work.indicators:
+            goal = indicator.goal.name if indicator.goal else ""
+            when = _when(due, today, "värdet skulle ha funnits", "värdet ska finnas")
+            lines += [f"- {md(indicator.name)} (målet {md(goal)}), perioden {period.label()} – {when}.",
+                      f"  {_link(indicator.record, indicator.anchor, url_of)}"]
+        lines += ["", "Skriv värdet under ”results” i målplanen, med period och datum.", ""]
     return lines
 
 
@@ -136,6 +153,13 @@ def ics_items(work: Work, url_of: UrlOf | None) -> list[tuple[str, dt.date, str,
         url = url_of(record.path) if url_of and record else None
         items.append((f"{record.path if record else ''}|aktivitet|{event.id}|{due}", due, f"Årshjul: {event.name}",
                       f"Ansvarig: {event.owner or 'saknas'}", f"{url}#{event.anchor}" if url else None))
+    for indicator, period, due in work.indicators:
+        record = indicator.record
+        url = url_of(record.path) if url_of and record else None
+        items.append((f"{record.path if record else ''}|indikator|{indicator.id}|{period.end}", due,
+                      f"Indikator: {indicator.name} ({period.label()})",
+                      f"Mål: {indicator.goal.name if indicator.goal else ''}",
+                      f"{url}#{indicator.anchor}" if url else None))
     return items
 
 

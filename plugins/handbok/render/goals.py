@@ -23,6 +23,7 @@ from handbok.core.model import (
 )
 from handbok.core.quality_report import GoalLine, IndicatorLine
 from handbok.core.text import sv_key
+from handbok.render import records
 
 # The status's look: the site's state colours (text always says it too, never colour alone).
 STATUS_CLASS = {GOAL_REACHED: "current", GOAL_PARTLY: "due-soon", GOAL_NOT_REACHED: "overdue",
@@ -102,7 +103,8 @@ def goal_tree(lines: list[GoalLine]) -> list[dict]:
     items: list[dict] = []
     stack: list[dict] = []
     for line in lines:
-        item = {"line": line, "goal": line.goal, "rows": [indicator_row(i) for i in line.indicators], "children": []}
+        item = {"line": line, "goal": line.goal, "rows": [indicator_row(i) for i in line.indicators], "children": [],
+                "measures": records.measure_rows(line.goal.measures)}
         while stack and stack[-1]["line"].depth >= line.depth:
             stack.pop()
         (stack[-1]["children"] if stack else items).append(item)

@@ -16,6 +16,7 @@ import markdown as md
 from markupsafe import Markup
 
 from handbok.core import doctypes, quality_report
+from handbok.core.quality import shorten
 from handbok.core.quality_report import SECTIONS, Report
 from handbok.core.records import COUNT_LABELS, MONTHS, risk_level
 from handbok.core.text import counted
@@ -28,12 +29,10 @@ from handbok.render.templating import TEMPLATES_DIR, Fragment, Heading, Template
 REPORT_DIR = "kvalitetsberattelse"  # below the generated dir: <year>.md, and index.md listing the years
 
 
-def author_path(report_or_year: Report | int, settings_dir: str = "kvalitetsarbete") -> str:
-    """Where the author's text is, or would be: its record, else kvalitetsarbete/kvalitetsberattelse-<year>.md."""
-    if isinstance(report_or_year, Report) and report_or_year.author is not None:
-        return report_or_year.author.path
-    year = report_or_year.year if isinstance(report_or_year, Report) else report_or_year
-    return f"{settings_dir}/kvalitetsberattelse-{year}.md"
+def author_path(report: Report) -> str:
+    """Where the author's text is, or would be: its record, else where `handbok ny` puts it."""
+    folder = doctypes.RECORDS_FOLDER
+    return report.author.path if report.author else f"{folder}/kvalitetsberattelse-{report.year}.md"
 
 
 def author_html(text: str | None, allowed: tuple[str, ...] = ()) -> Markup | None:
@@ -90,8 +89,6 @@ def counts_text(report: Report) -> str:
 
 
 def _shorten(text: str | None, limit: int = 220) -> str:
-    from handbok.core.quality import shorten
-
     return shorten(text or "", limit)
 
 
@@ -112,10 +109,6 @@ def site_page(ctx: PageContext, year: int) -> list[Fragment | None]:
         parts.append(ctx.templates.fragment("report/other.html", Heading(2, heading, f"ovrigt-{number}"),
                                             links=ctx.links, html=html, **data))
     return parts
-
-
-def report_years(book) -> list[int]:
-    return quality_report.report_years(book)
 
 
 def index_page(ctx: PageContext) -> list[Fragment | None]:

@@ -167,7 +167,7 @@ def record_around(parts: DocumentParts, doc: Document) -> tuple[list[Fragment | 
             from handbok.render import goals as G
 
             lines = G.plan_lines(doc, today) if info.year else []
-            top.append(parts._render("goals/chain.html", Heading(2, f"Mål och indikatorer {info.year}", "handbok-mal"),
+            top.append(parts._render("goals/chain.html", Heading(2, "Målkedjan", "handbok-mal"),
                                      items=G.goal_tree(lines), counts=G.status_counts(lines), year=info.year,
                                      level=3, prefix="", width=G.TREND_WIDTH, height=G.TREND_HEIGHT))
         if doc.type == "kvalitetsberättelse" and info.year:

@@ -15,6 +15,7 @@ Top level:
 | `records`   | lista           | Ett objekt per post i kvalitetsarbetet (egenkontrollplan, kontrollresultat, riskanalys …), sorterade på `path`: fälten ovan utom revisionsfälten, och `performed`, `year`, `period` (`{"from", "to"}`), `control` (planens id#kontrollens id) och `controls` (planens kontroller med `id`, `name`, `responsible`, `periods`: `{"from", "to", "due", "state"}` där `state` är `done`, `missing`, `waiting` eller `planned`). |
 | `measures`  | lista           | Varje förbättrande åtgärd: `id`, `record` (postens sökväg), `url` (med ankare `#atgard-<id>`), `what`, `responsible`, `due`, `status` (`planerad`, `pågår`, `genomförd`, `avbruten`), `state` (`overdue`, `due-soon`, `current` för öppna, annars null), `days_left`, `completed`, `reason`, `effect_check`, `effect`. |
 | `activities` | lista          | Årshjulets aktiviteter: `id`, `record`, `url`, `name`, `when` (som det skrivits), `times` (`{"month", "day"}`, `day` null = månadens sista dag), `owner`, `follows` (dokumentets sökväg), `produces`, `next_due`. |
+| `indicators` | lista          | Indikatorerna i gällande målplaner: `id`, `record` (målplanens sökväg), `url` (med ankare `#indikator-<id>`), `year`, `goal` (`{"id", "name", "level", "owner", "units"}`), `name`, `measured_in`, `direction` (`högre` eller `lägre`), `target`, `partly`, `status` (`uppnått`, `delvis`, `ej uppnått`, `saknas` för planens år), `kolada`, `open_comparisons`, `source` och `results` (`{"period", "from", "to", "value", "date", "comment"}`, äldst först). |
 
 Each object in `documents`:
 
@@ -46,8 +47,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from handbok.core import quality
-from handbok.core.model import Document, Event, Measure
+from handbok.core import goals, quality
+from handbok.core.model import Document, Event, Indicator, Measure
 from handbok.render.records import period_rows
 
 FORMAT = "handbok/1"
@@ -134,6 +135,19 @@ def _activity(e: Event, url_of: Callable[[str], str | None]) -> dict:
             "next_due": _date(e.next_due)}
 
 
+def _indicator(i: Indicator, url_of: Callable[[str], str | None]) -> dict:
+    year = i.record.record.year if i.record and i.record.record else None
+    goal = i.goal
+    return {"id": i.id, "record": i.record.path if i.record else None, "url": _anchored(url_of, i.record, i.anchor),
+            "year": year, "goal": {"id": goal.id, "name": goal.name, "level": goal.level, "owner": goal.owner,
+                                   "units": [u.id for u in goal.units]} if goal else None,
+            "name": i.name, "measured_in": i.measured_in, "direction": i.direction, "target": i.target,
+            "partly": i.partly, "status": goals.status(i, year) if year else None, "kolada": i.kolada,
+            "open_comparisons": i.open_comparisons, "source": i.source,
+            "results": [{"period": r.period_text, "from": _date(r.period.start), "to": _date(r.period.end),
+                         "value": r.value, "date": _date(r.date), "comment": r.comment} for r in i.results]}
+
+
 def site_json(book, url_of: Callable[[str], str | None], site_url: str | None) -> dict:
     """The handbok.json structure (plain dicts, lists, strings, ints and None: json.dumps-ready)."""
     documents = sorted(book.library, key=lambda d: d.path)
@@ -146,4 +160,5 @@ def site_json(book, url_of: Callable[[str], str | None], site_url: str | None) -
         "records": [record_entry(doc, url_of, site_url or None, book.today) for doc in records],
         "measures": [_measure(m, url_of) for m in quality.all_measures(book)],
         "activities": [_activity(e, url_of) for e in quality.all_events(book)],
+        "indicators": [_indicator(i, url_of) for i in quality.all_indicators(book)],
     }

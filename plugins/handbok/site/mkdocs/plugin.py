@@ -351,12 +351,13 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
 
     def _add_goal_and_report_pages(self, add: Callable) -> None:
         """Mål och resultat per unit that a goal names, and a kvalitetsberättelse per year with quality work."""
+        from handbok.core.quality_report import report_years
         from handbok.render import quality_pages, quality_report
 
         for unit_id, name in quality_pages.goal_units(self.handbook):
             add(self._gen_uri(f"mal/{unit_id}.md"), f"Mål och resultat – {name}",
                 functools.partial(quality_pages.build_goals_unit, unit_id=unit_id, name=name))
-        years = quality_report.report_years(self.handbook)
+        years = report_years(self.handbook)
         if years:
             folder = quality_report.REPORT_DIR
             add(self._gen_uri(f"{folder}/index.md"), "Kvalitetsberättelser", quality_report.index_page)
