@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -249,6 +250,9 @@ def test_the_pdf_opens_has_the_title_and_is_tagged(tmp_path):
     assert len(reader.pages) > 5
     words = " ".join(page.extract_text() for page in reader.pages)
     assert "Mål och resultat" in words and "Plan för nästa år" in words
+    contents = reader.pages[1].extract_text()
+    assert "Innehåll" in contents and re.search(r"Mål och resultat, sida \d+", contents)  # page numbers of the parts
+    assert "Exempelkommun, socialförvaltningen" in reader.pages[0].extract_text()  # the option organisation
     again = tmp_path / "igen.pdf"
     report_cli("--format", "pdf", "-o", str(again))
     assert again.read_bytes() == out.read_bytes()  # the same day gives the same file

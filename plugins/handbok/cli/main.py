@@ -130,11 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
                                        "författarens text hämtas ur årets post av typen kvalitetsberättelse "
                                        "(den skrivs aldrig över).")
     _add_common(story)
-    story.add_argument("--year", type=int, help="året berättelsen gäller (standard: årets)")
+    story.add_argument("--year", type=int, metavar="ÅR", help="året berättelsen gäller (standard: årets)")
     story.add_argument("--format", choices=["md", "html", "pdf", "json"], default="md",
                        help="md (Markdown), html (ett fristående dokument), pdf (tillgänglig, taggad PDF) eller "
                             "json (bara siffrorna); standard md")
-    story.add_argument("-o", "--output", help="fil att skriva till (standard: skärmen; pdf kräver -o)")
+    story.add_argument("-o", "--output", metavar="FIL", help="fil att skriva till (standard: skärmen; pdf kräver -o)")
     story.add_argument("--force", action="store_true", help="skriv över filen som -o anger om den redan finns")
 
     evidens = sub.add_parser("evidens", help="evidensbiblioteket")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import sys
 
 from handbok.core import quality_report
 from handbok.core.quality_report import SECTIONS, Report
@@ -36,7 +37,7 @@ def make(project: Project, today: dt.date, year: int, fmt: str) -> tuple[str | b
                           f"samordningsnummer ({where}). Ta bort dem först; handbok check visar var de står.")
     report = quality_report.build(book, year)
     requirements = book.catalogue.requirements if book.catalogue else None
-    site_name = project.site_name or "Verksamhetshandbok"
+    organisation = project.settings.organisation or project.site_name or "Verksamhetshandbok"
     url_of = page_links(project.site_url) or (lambda path: None)
     templates = Templates(project.settings.resolve(project.settings.templates_dir))
     allowed = tuple(project.settings.html_allow)
@@ -45,17 +46,19 @@ def make(project: Project, today: dt.date, year: int, fmt: str) -> tuple[str | b
 
         output: str | bytes = json.dumps(render.report_json(report), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "md":
-        output = render.markdown_report(report, site_name=site_name, url_of=url_of, requirements=requirements,
+        output = render.markdown_report(report, organisation=organisation, url_of=url_of, requirements=requirements,
                                         override_dir=str(project.settings.resolve(project.settings.templates_dir))
                                         if project.settings.templates_dir else None)
     else:
-        html = render.standalone_html(report, templates, site_name=site_name, url_of=url_of, allowed=allowed,
+        html = render.standalone_html(report, templates, organisation=organisation, url_of=url_of, allowed=allowed,
                                       requirements=requirements)
         if fmt == "html":
             output = html
         else:
             from handbok.render import pdf
 
+            if sys.stderr.isatty():  # a few seconds of layout: say so on a terminal, stay quiet in CI
+                print("Skapar PDF …", file=sys.stderr, flush=True)
             try:
                 output = pdf.html_to_pdf(html, created=dt.datetime(today.year, today.month, today.day, 12,
                                                                    tzinfo=dt.UTC))

@@ -49,6 +49,7 @@ class Settings:
     csp: bool = True
     law_links: str | None = None
     goal_levels: list[str] = field(default_factory=lambda: list(DEFAULT_GOAL_LEVELS))
+    organisation: str | None = None
     # Front-matter keys the site engine itself reads (never "unknown"); set by the site adapter.
     engine_keys: tuple[str, ...] = ()
     # Where relative registry paths are resolved: the folder of mkdocs.yml.
@@ -113,6 +114,8 @@ OPTION_HELP: dict[str, str] = {
                  "officiella adressen i lagrumsregistret.",
     "goal_levels": "Målkedjans nivåer, översta först, som de heter i nämndens styrmodell. Standard: nämndmål, "
                    "effektmål, verksamhetsmål (till exempel inriktningsmål, effektmål, leveransmål).",
+    "organisation": "Kommunens och förvaltningens namn, som det ska stå på kvalitetsberättelsens titelsida, t.ex. "
+                    "”Exempelkommun, socialförvaltningen”. Tom: webbplatsens namn (`site_name`).",
 }
 
 # The placeholders of law_links, filled in by handbok.core.legal.

@@ -16,6 +16,7 @@ import markdown as md
 from markupsafe import Markup
 
 from handbok.core import doctypes, quality_report
+from handbok.core.model import Document
 from handbok.core.quality import shorten
 from handbok.core.quality_report import SECTIONS, Report
 from handbok.core.records import COUNT_LABELS, MONTHS, risk_level
@@ -76,7 +77,14 @@ def _context(v: View) -> dict:
     return {"v": v, "r": r, "sections": SECTIONS, "type_label": doctypes.label, "risk_level": risk_level,
             "months": MONTHS, "number": G.number, "shorten": _shorten, "width": G.TREND_WIDTH,
             "height": G.TREND_HEIGHT, "status_labels": G.STATUS_LABELS, "count_label": COUNT_LABELS.get,
-            "counted": counted, "counts_text": counts_text(r)}
+            "counted": counted, "counts_text": counts_text(r), "by_type": by_type}
+
+
+def by_type(docs: list[Document]) -> str:
+    """'32 rutiner, 6 processer, 1 plan': how many documents of each type, in the unit pages' order."""
+    names = [d.type or "" for d in docs]
+    return ", ".join(counted(names.count(t.name), t.label.lower(), t.plural.lower())
+                     for t in doctypes.in_group_order(set(names)))
 
 
 def counts_text(report: Report) -> str:
@@ -119,7 +127,7 @@ def index_page(ctx: PageContext) -> list[Fragment | None]:
 
 # --- standalone HTML (and the PDF's source) ----------------------------------------------------------
 
-def standalone_html(report: Report, templates: Templates, *, site_name: str, url_of: Callable[[str], str | None],
+def standalone_html(report: Report, templates: Templates, *, organisation: str, url_of: Callable[[str], str | None],
                     allowed: tuple[str, ...] = (), requirements: list | None = None) -> str:
     """A whole HTML document: title page, contents, sections; links to the records when the site's
     address is known (url_of gives absolute URLs), else each source is named with its file."""
@@ -129,7 +137,7 @@ def standalone_html(report: Report, templates: Templates, *, site_name: str, url
              for key, title in SECTIONS]
     others = [(f"ovrigt-{n}", heading, templates.render("report/other.html", links=links, html=html, **_context(v)))
               for n, (heading, html) in enumerate(v.others, start=1)]
-    return str(templates.render("report/standalone.html", links=links, site_name=site_name,
+    return str(templates.render("report/standalone.html", links=links, organisation=organisation,
                                 opening=templates.render("report/opening.html", links=links, **_context(v)),
                                 parts=parts + others, **_context(v)))
 
@@ -154,7 +162,7 @@ def _md_escape(value: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def markdown_report(report: Report, *, site_name: str, url_of: Callable[[str], str | None],
+def markdown_report(report: Report, *, organisation: str, url_of: Callable[[str], str | None],
                     override_dir: str | None = None, requirements: list | None = None) -> str:
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(TEMPLATES_DIR))]
     if override_dir:
@@ -165,7 +173,7 @@ def markdown_report(report: Report, *, site_name: str, url_of: Callable[[str], s
     text = report.text
     v = view(report, (), requirements)
     data = _context(v)
-    data.update(site_name=site_name, url_of=url_of, Verbatim=Verbatim,
+    data.update(organisation=organisation, url_of=url_of, Verbatim=Verbatim,
                 md_sections={key: Verbatim(text.sections[key]) if text.sections.get(key) else None
                              for key, _ in SECTIONS},
                 md_goals={line.goal.id: Verbatim(line.text) if line.text else None for line in report.goal_lines},

@@ -39,3 +39,4 @@ class HandbokConfig(Config):
     csp = c.Type(bool, default=True)
     law_links = c.Optional(c.Type(str))
     goal_levels = c.ListOfItems(c.Type(str), default=list(settings.DEFAULT_GOAL_LEVELS))
+    organisation = c.Optional(c.Type(str))
