@@ -36,7 +36,6 @@ def make(project: Project, today: dt.date, year: int, fmt: str) -> tuple[str | b
         raise ConfigError(f"Kvalitetsberättelsen skrivs inte: handboken innehåller personnummer eller "
                           f"samordningsnummer ({where}). Ta bort dem först; handbok check visar var de står.")
     report = quality_report.build(book, year)
-    requirements = book.catalogue.requirements if book.catalogue else None
     organisation = project.settings.organisation or project.site_name or "Verksamhetshandbok"
     url_of = page_links(project.site_url) or (lambda path: None)
     templates = Templates(project.settings.resolve(project.settings.templates_dir))
@@ -46,12 +45,9 @@ def make(project: Project, today: dt.date, year: int, fmt: str) -> tuple[str | b
 
         output: str | bytes = json.dumps(render.report_json(report), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "md":
-        output = render.markdown_report(report, organisation=organisation, url_of=url_of, requirements=requirements,
-                                        override_dir=str(project.settings.resolve(project.settings.templates_dir))
-                                        if project.settings.templates_dir else None)
+        output = render.markdown_report(report, templates, organisation=organisation, url_of=url_of)
     else:
-        html = render.standalone_html(report, templates, organisation=organisation, url_of=url_of, allowed=allowed,
-                                      requirements=requirements)
+        html = render.standalone_html(report, templates, organisation=organisation, url_of=url_of, allowed=allowed)
         if fmt == "html":
             output = html
         else:

@@ -23,6 +23,7 @@ from handbok.core.model import (
     Goal,
     Indicator,
     IndicatorResult,
+    Measure,
     Period,
 )
 from handbok.core.records import (
@@ -72,6 +73,18 @@ def parse_period(value: object) -> tuple[Period, str]:
     raise ValueError(f"”{text}” är ingen period som handboken förstår (skriv ett år som ”2026”, ett halvår som "
                      "”2026-H1”, ett tertial som ”2026-T2”, ett kvartal som ”2026-K3”, en månad som ”2026-05” eller "
                      "”{from: 2026-01-01, to: 2026-08-31}”)")
+
+
+def period_text(period: Period, frequency: str) -> str:
+    """How a value for one period of an indicator's frequency is written: "2026", "2026-H1", "2026-T2",
+    "2026-K3", "2026-05" (what parse_period reads back)."""
+    months, year = records.FREQUENCIES[frequency], period.start.year
+    if months == 12:
+        return str(year)
+    if months == 1:
+        return f"{year}-{period.start.month:02d}"
+    letter = next(k for k, (size, _) in _PARTS.items() if size == months).upper()
+    return f"{year}-{letter}{(period.start.month - 1) // months + 1}"
 
 
 def _number(checker: Checker, key: str, value: object, index: int, what: str) -> float:
@@ -171,16 +184,8 @@ def indicators(checker: Checker, key: str, value: object) -> list[Indicator]:
 
 def _indicator_schedule(checker: Checker, key: str, item: dict, index: int, noun: str, indicator: Indicator) -> None:
     if item.get("frequency") not in (None, ""):
-        name = records.frequency_name(checker.text(key, item["frequency"], index))
-        if name is None:
-            checker.fail(key, f"Fältet ”{key}”, {noun}: ”frequency” = ”{item['frequency']}” är ingen känd frekvens. "
-                              f"Tillåtna: {', '.join(records.FREQUENCIES)}.", index)
-        indicator.frequency = name
-    within = item.get("within_days", records.DEFAULT_WITHIN_DAYS)
-    if isinstance(within, bool) or not isinstance(within, int) or not 0 <= within <= 366:
-        checker.fail(key, f"Fältet ”{key}”, {noun}: ”within_days” = ”{within}” ska vara ett antal dagar (0–366).",
-                     index)
-    indicator.within_days = within
+        indicator.frequency = records.frequency_of(checker, key, item["frequency"], index, noun)
+    indicator.within_days = records.within_days(checker, key, item, index, noun)
     if item.get("kolada") not in (None, ""):
         kolada = checker.text(key, item["kolada"], index)
         if not re.fullmatch(KOLADA_PATTERN, kolada):
@@ -237,17 +242,21 @@ def _result(checker: Checker, key: str, item: object, index: int, where: str) ->
     return IndicatorResult(period, text, value, date, comment)
 
 
-def link_indicators(chain: list[Goal], measured: list[Indicator]) -> list[Indicator]:
-    """Attach each indicator to its goal; the indicators whose goal is not in the plan are returned."""
+def link(chain: list[Goal], indicators: list[Indicator], measures: list[Measure]) -> list[Indicator | Measure]:
+    """Attach each indicator, and each measure that names a goal, to its goal in the plan; what names a goal
+    the plan does not have is returned (in that order)."""
     by_id = {g.id: g for g in chain}
-    unknown = []
-    for indicator in measured:
-        goal = by_id.get(indicator.goal_ref)
-        indicator.goal = goal
+    unknown: list[Indicator | Measure] = []
+    naming: list[Indicator | Measure] = [*indicators, *(m for m in measures if m.goal_ref is not None)]
+    for item in naming:
+        goal = by_id.get(item.goal_ref or "")
+        item.goal = goal
         if goal is None:
-            unknown.append(indicator)
-        elif indicator not in goal.indicators:
-            goal.indicators.append(indicator)
+            unknown.append(item)
+            continue
+        bucket: list = goal.indicators if isinstance(item, Indicator) else goal.measures
+        if item not in bucket:
+            bucket.append(item)
     return unknown
 
 

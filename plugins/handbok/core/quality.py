@@ -217,19 +217,9 @@ def _indicator_problems(doc: Document, indicators: list[Indicator], year: int, t
                 doc.path, doc.source.line_of("indicators", indicator.index), WARNING, "indicator-result-missing",
                 f"Indikatorn ”{indicator.name}” saknar värde för perioden {period.label()}; det skulle ha funnits "
                 f"senast {due.isoformat()} ({days(late)} sedan). Ansvarig för målet: {owner or 'saknas'}. Skriv "
-                f"värdet under ”results” med ”period: {period_name(period, indicator.frequency)}”.", "indicators",
+                f"värdet under ”results” med ”period: {goals.period_text(period, indicator.frequency)}”.", "indicators",
                 owner, late))
     return problems
-
-
-def period_name(period: Period, frequency: str) -> str:
-    """How a result for one period of an indicator's frequency is written: "2026-H1", "2026-T2", "2026-05"."""
-    months, year = records.FREQUENCIES[frequency], period.start.year
-    if months == 12:
-        return str(year)
-    if months == 1:
-        return f"{year}-{period.start.month:02d}"
-    return f"{year}-{ {6: 'H', 4: 'T', 3: 'K'}[months]}{(period.start.month - 1) // months + 1}"
 
 
 def _result_outside_plan(doc: Document, control: Control, period: Period) -> list[Problem]:

@@ -22,6 +22,7 @@ from handbok.core.model import (
     MEASURE_DONE,
     OVERDUE,
     STATUS_CURRENT,
+    STATUS_REPEALED,
     Control,
     Document,
     Event,
@@ -169,6 +170,7 @@ class Report:
     covered: int
     requirements: int
     gaps: list  # coverage.Requirement
+    samverkan: list  # the requirements on samverkan (coverage.Requirement), with the documents that cover them
     analyses: list[tuple[Document, list[Risk]]]
     risk_levels: dict[str, int]
     high_risks: list[tuple[Document, Risk]]
@@ -207,7 +209,7 @@ def report_years(book: Handbook) -> list[int]:
     performed in it; newest first, never later than this year."""
     years: set[int] = set()
     for doc in book.records:
-        if doc.record is None or doc.status == "upphävd":
+        if doc.record is None or doc.status == STATUS_REPEALED:
             continue
         if doc.record.year:
             years.add(doc.record.year)
@@ -230,7 +232,7 @@ def build(book: Handbook, year: int) -> Report:
                    key=lambda d: sv_key(d.title))
     goal_lines_, goal_counts = goal_lines(plans, year, today, text)
     governed = [d for d in book.governed if d.status == STATUS_CURRENT]
-    covered, requirements, gaps = _coverage(book)
+    covered, requirements, gaps, samverkan = _coverage(book)
     analyses = [(d, list(d.record.risks)) for d in _of_year(current, "riskanalys", year) if d.record]
     levels = {level: 0 for _, level in RISK_LEVELS}
     for _, risks in analyses:
@@ -248,7 +250,7 @@ def build(book: Handbook, year: int) -> Report:
         revised=sorted((d for d in governed if _in(d.revised, year) and d.revised != d.approved), key=_by_date),
         overdue=sorted((d for d in governed if d.state == OVERDUE and d.next_review and d.next_review < as_of),
                        key=lambda d: (d.next_review, sv_key(d.title))),
-        in_force=len(governed), covered=covered, requirements=requirements, gaps=gaps,
+        in_force=len(governed), covered=covered, requirements=requirements, gaps=gaps, samverkan=samverkan,
         analyses=analyses, risk_levels=levels, high_risks=high, control_plans=control_plans, control_totals=totals,
         findings=sorted((d for d in current if d.type == "kontrollresultat" and _period_in(d, year)), key=_by_date),
         supervision=_of_year(current, "tillsyn", year), count_tables=_count_tables(current, year),
@@ -259,7 +261,7 @@ def build(book: Handbook, year: int) -> Report:
         measures_cancelled=[m for m in taken if m.status == MEASURE_CANCELLED],
         next_events=_next_events(current, year + 1),
         next_plans=sorted((d for d in book.records if d.record and d.record.year == year + 1
-                           and d.status != "upphävd"), key=lambda d: sv_key(d.title)),
+                           and d.status != STATUS_REPEALED), key=lambda d: sv_key(d.title)),
         next_measures=sorted((m for m in measures if m.is_open and m.due and m.due.year == year + 1),
                              key=lambda m: (m.due, sv_key(m.what))))
     return report
@@ -308,12 +310,14 @@ def unmatched_goal_texts(report: Report) -> list[tuple[str, str]]:
     return [(heading, body) for heading, body in report.text.goals.items() if heading not in names]
 
 
-def _coverage(book: Handbook) -> tuple[int, int, list]:
+def _coverage(book: Handbook) -> tuple[int, int, list, list]:
+    """(covered, requirements, the gaps, the requirements on samverkan) of SOSFS 2011:9."""
     if book.catalogue is None:
-        return 0, 0, []
+        return 0, 0, [], []
     requirements = book.catalogue.requirements
     gaps = [r for r in requirements if not r.covered]
-    return len(requirements) - len(gaps), len(requirements), gaps
+    samverkan = [r for r in requirements if "samverkan" in (r.heading or r.summary).casefold()]
+    return len(requirements) - len(gaps), len(requirements), gaps, samverkan
 
 
 def _controls(current: list[Document], year: int, as_of: dt.date):

@@ -262,6 +262,24 @@ def measures(checker: Checker, key: str, value: object) -> list[Measure]:
     return result
 
 
+def frequency_of(checker: Checker, key: str, value: object, index: int, noun: str) -> str:
+    """A control's or an indicator's `frequency`, as its canonical name ("varje kvartal" -> "kvartalsvis")."""
+    name = frequency_name(checker.text(key, value, index))
+    if name is None:
+        checker.fail(key, f"Fältet ”{key}”, {noun}: ”frequency” = ”{value}” är ingen känd frekvens. "
+                          f"Tillåtna: {', '.join(FREQUENCIES)}.", index)
+    return name
+
+
+def within_days(checker: Checker, key: str, item: dict, index: int, noun: str) -> int:
+    """`within_days`: how long after a period's end its result or value may come (default 30)."""
+    within = item.get("within_days", DEFAULT_WITHIN_DAYS)
+    if isinstance(within, bool) or not isinstance(within, int) or not 0 <= within <= 366:
+        checker.fail(key, f"Fältet ”{key}”, {noun}: ”within_days” = ”{within}” ska vara ett antal dagar "
+                          "(0–366).", index)
+    return within
+
+
 def controls(checker: Checker, key: str, value: object) -> list[Control]:
     result: list = []
     seen: set[str] = set()
@@ -286,20 +304,12 @@ def controls(checker: Checker, key: str, value: object) -> list[Control]:
                                   "eller ”due” (en lista med datum), inte båda och inte ingetdera.", index,
                              "invalid-missing-field" if frequency in (None, "") else "invalid-value")
             if frequency not in (None, ""):
-                name = frequency_name(checker.text(key, frequency, index))
-                if name is None:
-                    checker.fail(key, f"Fältet ”{key}”, {noun}: ”frequency” = ”{frequency}” är ingen känd frekvens. "
-                                      f"Tillåtna: {', '.join(FREQUENCIES)}.", index)
-                control.frequency = name
+                control.frequency = frequency_of(checker, key, frequency, index, noun)
             else:
                 dates = due if isinstance(due, list) else [due]
                 with _At(checker, f"{noun}, ”due”"):
                     control.due_dates = sorted({checker.date(key, d, index) for d in dates})
-            within = item.get("within_days", DEFAULT_WITHIN_DAYS)
-            if isinstance(within, bool) or not isinstance(within, int) or not 0 <= within <= 366:
-                checker.fail(key, f"Fältet ”{key}”, {noun}: ”within_days” = ”{within}” ska vara ett antal dagar "
-                                  "(0–366).", index)
-            control.within_days = within
+            control.within_days = within_days(checker, key, item, index, noun)
             result.append(control)
         except Refused:  # reported; the other items are still checked
             continue

@@ -28,6 +28,7 @@ from handbok.core.model import (
     Change,
     Document,
     EvidenceInfo,
+    Indicator,
     Owner,
     RecordInfo,
     Unit,
@@ -541,7 +542,7 @@ def _record_rules(doc: Document, values: dict, ctx: Context) -> None:
         source.problems.append(source.problem(
             "date-conflict", f"Fältet ”performed” = {info.performed} ligger före perioden som posten gäller "
                              f"({info.period.label()}).", key="performed"))
-    _indicator_rules(doc, today)
+    _goal_rules(doc, today)
     for measure in info.measures:
         if measure.completed is not None and measure.completed > today:
             source.problems.append(source.problem(
@@ -550,32 +551,25 @@ def _record_rules(doc: Document, values: dict, ctx: Context) -> None:
                 key="measures", index=measure.index))
 
 
-def _indicator_rules(doc: Document, today: dt.date) -> None:
-    """Each indicator under a goal of its plan, and no value measured before it could be."""
+def _goal_rules(doc: Document, today: dt.date) -> None:
+    """Each indicator and each measure that names a goal under a goal of its plan (`goal:` only in a målplan),
+    and no value measured before it could be."""
     source, info = doc.source, doc.record
     assert info is not None
-    by_goal = {g.id: g for g in info.goals}
-    for measure in info.measures:
-        if measure.goal_ref is None:
-            continue
-        if doc.type != "målplan":
+    named = [m for m in info.measures if m.goal_ref is not None]
+    if doc.type != "målplan":
+        for measure in named:
             source.problems.append(source.problem(
                 "unknown-key", f"Fältet ”measures”, åtgärd ”{measure.id}”: ”goal” används bara i en målplan; här "
                                "hör åtgärden till posten den står i.", key="measures", index=measure.index,
                 severity=WARNING))
-        elif measure.goal_ref in by_goal:
-            measure.goal = by_goal[measure.goal_ref]
-            measure.goal.measures.append(measure)
-        else:
-            source.problems.append(source.problem(
-                "unknown-goal", f"Fältet ”measures”, åtgärd ”{measure.id}”: ”goal” = ”{measure.goal_ref}” är inget "
-                                f"mål i planen (planens mål: {', '.join(by_goal) or 'inga'}).", key="measures",
-                index=measure.index))
-    for indicator in goals.link_indicators(info.goals, info.indicators):
-        known = ", ".join(g.id for g in info.goals) or "inga"
+        named = []
+    known = ", ".join(g.id for g in info.goals) or "inga"
+    for item in goals.link(info.goals, info.indicators, named):
+        key, noun = ("indicators", "indikatorn") if isinstance(item, Indicator) else ("measures", "åtgärd")
         source.problems.append(source.problem(
-            "unknown-goal", f"Fältet ”indicators”, indikatorn ”{indicator.id}”: ”goal” = ”{indicator.goal_ref}” är "
-                            f"inget mål i planen (planens mål: {known}).", key="indicators", index=indicator.index))
+            "unknown-goal", f"Fältet ”{key}”, {noun} ”{item.id}”: ”goal” = ”{item.goal_ref}” är inget mål i planen "
+                            f"(planens mål: {known}).", key=key, index=item.index))
     for indicator in info.indicators:
         for result in indicator.results:
             if result.date is not None and result.date > today:

@@ -18,6 +18,7 @@ from handbok.core.model import (
     GOAL_PARTLY,
     GOAL_REACHED,
     HIGHER,
+    STATUS_CURRENT,
     Document,
     Goal,
 )
@@ -121,9 +122,15 @@ def status_counts(lines: list[GoalLine]) -> list[tuple[str, str, str, int]]:
     return [(s, STATUS_LABELS[s], STATUS_CLASS[s], n) for s, n in counts.items()]
 
 
+def chain_data(lines: list[GoalLine], year: int | None) -> dict:
+    """What templates/goals/chain.html needs for one plan's chain: the goal page and the plan's own page."""
+    return {"items": goal_tree(lines), "counts": status_counts(lines), "year": year, "level": 3, "prefix": "",
+            "width": TREND_WIDTH, "height": TREND_HEIGHT}
+
+
 def plans(book: Handbook) -> list[Document]:
     """The målplaner in force, newest year first."""
-    found = [d for d in book.records if d.type == "målplan" and d.record and d.status == "gällande"]
+    found = [d for d in book.records if d.type == "målplan" and d.record and d.status == STATUS_CURRENT]
     return sorted(found, key=lambda d: (-(d.record.year or 0) if d.record else 0, sv_key(d.title)))
 
 

@@ -79,8 +79,7 @@ def _goal_parts(ctx: PageContext, unit_id: str | None = None) -> Page:
                 continue
         year = plan.record.year if plan.record else None
         out.append(part(ctx, "goals/plan_head", Heading(2, plan.title, f"plan-{plan.key}"), plan=plan))
-        out.append(part(ctx, "goals/chain", items=G.goal_tree(lines), counts=G.status_counts(lines), year=year,
-                        level=3, prefix="", width=G.TREND_WIDTH, height=G.TREND_HEIGHT))
+        out.append(part(ctx, "goals/chain", **G.chain_data(lines, year)))
     return out
 
 

@@ -25,7 +25,7 @@ from handbok.render import goals as G
 from handbok.render import sanitize
 from handbok.render.links import Links
 from handbok.render.pagekit import PageContext
-from handbok.render.templating import TEMPLATES_DIR, Fragment, Heading, Templates
+from handbok.render.templating import Fragment, Heading, Templates
 
 REPORT_DIR = "kvalitetsberattelse"  # below the generated dir: <year>.md, and index.md listing the years
 
@@ -58,18 +58,16 @@ class View:
     others: list[tuple[str, Markup | None]]
     goal_items: list[dict]
     goal_tiles: list[tuple[str, str, str, int]]
-    samverkan: list  # the coverage requirements on samverkan, with their documents
 
 
-def view(report: Report, allowed: tuple[str, ...] = (), catalogue_requirements: list | None = None) -> View:
+def view(report: Report, allowed: tuple[str, ...] = ()) -> View:
     text = report.text
     goal_texts = {line.goal.id: author_html(line.text, allowed) for line in report.goal_lines}
     others = [(heading, author_html(body, allowed)) for heading, body in text.others]
     others += [(heading, author_html(body, allowed)) for heading, body in quality_report.unmatched_goal_texts(report)]
-    samverkan = [r for r in (catalogue_requirements or []) if "samverkan" in (r.heading or r.summary).casefold()]
     return View(report, author_path(report), {key: author_html(text.sections.get(key), allowed) for key, _ in SECTIONS},
                 goal_texts, author_html(text.foreword, allowed), others, G.goal_tree(report.goal_lines),
-                G.status_counts(report.goal_lines), samverkan)
+                G.status_counts(report.goal_lines))
 
 
 def _context(v: View) -> dict:
@@ -107,7 +105,7 @@ def site_page(ctx: PageContext, year: int) -> list[Fragment | None]:
     headings go into the page's table of contents)."""
     book = ctx.book
     report = quality_report.build(book, year)
-    v = view(report, tuple(book.settings.html_allow), book.catalogue.requirements if book.catalogue else None)
+    v = view(report, tuple(book.settings.html_allow))
     data = _context(v)
     parts: list[Fragment | None] = [ctx.templates.fragment("report/opening.html", links=ctx.links, **data)]
     for key, title in SECTIONS:
@@ -128,18 +126,18 @@ def index_page(ctx: PageContext) -> list[Fragment | None]:
 # --- standalone HTML (and the PDF's source) ----------------------------------------------------------
 
 def standalone_html(report: Report, templates: Templates, *, organisation: str, url_of: Callable[[str], str | None],
-                    allowed: tuple[str, ...] = (), requirements: list | None = None) -> str:
+                    allowed: tuple[str, ...] = ()) -> str:
     """A whole HTML document: title page, contents, sections; links to the records when the site's
     address is known (url_of gives absolute URLs), else each source is named with its file."""
-    v = view(report, allowed, requirements)
+    data = _context(view(report, allowed))
     links = Links(url_of, "")
-    parts = [(key, title, templates.render("report/section.html", links=links, key=key, **_context(v)))
+    parts = [(key, title, templates.render("report/section.html", links=links, key=key, **data))
              for key, title in SECTIONS]
-    others = [(f"ovrigt-{n}", heading, templates.render("report/other.html", links=links, html=html, **_context(v)))
-              for n, (heading, html) in enumerate(v.others, start=1)]
+    others = [(f"ovrigt-{n}", heading, templates.render("report/other.html", links=links, html=html, **data))
+              for n, (heading, html) in enumerate(data["v"].others, start=1)]
     return str(templates.render("report/standalone.html", links=links, organisation=organisation,
-                                opening=templates.render("report/opening.html", links=links, **_context(v)),
-                                parts=parts + others, **_context(v)))
+                                opening=templates.render("report/opening.html", links=links, **data),
+                                parts=parts + others, **data))
 
 
 # --- Markdown -------------------------------------------------------------------------------------
@@ -162,17 +160,14 @@ def _md_escape(value: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def markdown_report(report: Report, *, organisation: str, url_of: Callable[[str], str | None],
-                    override_dir: str | None = None, requirements: list | None = None) -> str:
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(TEMPLATES_DIR))]
-    if override_dir:
-        loaders.insert(0, jinja2.FileSystemLoader(override_dir))
-    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=False, finalize=_md_escape,
+def markdown_report(report: Report, templates: Templates, *, organisation: str,
+                    url_of: Callable[[str], str | None]) -> str:
+    """The report as Markdown, from report/report.md found like every template (a site's own folder first)."""
+    env = jinja2.Environment(loader=templates.env.loader, autoescape=False, finalize=_md_escape,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     text = report.text
-    v = view(report, (), requirements)
-    data = _context(v)
+    data = _context(view(report))
     data.update(organisation=organisation, url_of=url_of, Verbatim=Verbatim,
                 md_sections={key: Verbatim(text.sections[key]) if text.sections.get(key) else None
                              for key, _ in SECTIONS},
@@ -181,7 +176,6 @@ def markdown_report(report: Report, *, organisation: str, url_of: Callable[[str]
                 md_others=[(h, Verbatim(b)) for h, b in text.others + quality_report.unmatched_goal_texts(report)])
     out = env.get_template("report/report.md").render(**data)
     return re.sub(r"\n{3,}", "\n\n", out).strip() + "\n"
-
 
 
 def report_json(report: Report) -> dict:

@@ -164,12 +164,11 @@ def record_around(parts: DocumentParts, doc: Document) -> tuple[list[Fragment | 
             top.append(parts._render("records/counts.html", Heading(2, "Antal per kategori", "handbok-antal"),
                                      groups=_count_groups(info.counts)))
         if info.goals:
-            from handbok.render import goals as G
+            from handbok.render import goals as G  # here: render.goals imports this module for measure rows
 
             lines = G.plan_lines(doc, today) if info.year else []
             top.append(parts._render("goals/chain.html", Heading(2, "Målkedjan", "handbok-mal"),
-                                     items=G.goal_tree(lines), counts=G.status_counts(lines), year=info.year,
-                                     level=3, prefix="", width=G.TREND_WIDTH, height=G.TREND_HEIGHT))
+                                     **G.chain_data(lines, info.year)))
         if doc.type == "kvalitetsberättelse" and info.year:
             generated = parts.book.settings.generated_dir.strip("/")
             top.append(parts._render("report/record_notice.html", doc=doc, year=info.year,
