@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from handbok.core.dates import DateError, resolve_today
+from handbok.core.dates import DateError, parse_iso_date, resolve_today
 from handbok.core.settings import ConfigError
 from handbok.site.mkdocs.project import Project, load_project
 
@@ -44,6 +44,7 @@ EXAMPLES = {
     "påminnelser": "handbok påminnelser -o påminnelser --today 2026-12-01",
     "kvalitetsberattelse": "handbok kvalitetsberattelse --year 2026 --format pdf -o kvalitetsberattelse-2026.pdf\n"
                            "  handbok kvalitetsberattelse --year 2026 --format md > kvalitetsberattelse-2026.md",
+    "arkivera": "handbok arkivera -o arkiv\n  handbok arkivera --sedan 2026-01-01 -o arkiv/2026",
     "evidens": "handbok evidens import referenser.ris --area barn-och-unga --dry-run",
     "import": "handbok evidens import referenser.ris --area barn-och-unga --dry-run",
 }
@@ -137,6 +138,18 @@ def build_parser() -> argparse.ArgumentParser:
     story.add_argument("-o", "--output", metavar="FIL", help="fil att skriva till (standard: skärmen; pdf kräver -o)")
     story.add_argument("--force", action="store_true", help="skriv över filen som -o anger om den redan finns")
 
+    archive = sub.add_parser("arkivera", aliases=["archive"],
+                             help="skriv arkivexemplar (PDF/A-2) av fastställda versioner, med arkivförteckning",
+                             description="Ett arkivexemplar i PDF/A-2 av varje fastställd version ur handbokens "
+                                         "historik i git, med metadata för diarieföring, och en arkivförteckning "
+                                         "(CSV och JSON) med SHA-256 för varje fil. En fil som redan finns skrivs "
+                                         "aldrig över: en ny körning lägger bara till nya versioner.")
+    _add_common(archive)
+    archive.add_argument("--sedan", metavar="DATUM",
+                         help="bara versioner fastställda detta datum (ÅÅÅÅ-MM-DD) eller senare")
+    archive.add_argument("-o", "--output", metavar="MAPP", default="arkiv",
+                         help="mappen att skriva arkivexemplaren till (standard: arkiv)")
+
     evidens = sub.add_parser("evidens", help="evidensbiblioteket")
     evidens_sub = evidens.add_subparsers(dest="evidens_command", metavar="KOMMANDO", parser_class=_Parser)
     imp = evidens_sub.add_parser("import", help="importera referenser från RIS eller BibTeX")
@@ -229,10 +242,25 @@ def cmd_quality_report(args) -> int:
     return 0
 
 
+def cmd_archive(args) -> int:
+    from handbok.cli import archive
+
+    project = _project(args)
+    today = resolve_today(args.today)
+    try:
+        since = parse_iso_date(args.sedan) if args.sedan else None
+    except DateError as exc:
+        raise DateError(f"--sedan: {exc}") from None
+    code, summary = archive.run(project, today, Path(args.output), since)
+    print(summary, file=sys.stderr)
+    return code
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    commands = {"check": cmd_check, "schema": cmd_schema, "kvalitetsberattelse": cmd_quality_report}
+    commands = {"check": cmd_check, "schema": cmd_schema, "kvalitetsberattelse": cmd_quality_report,
+                "arkivera": cmd_archive}
     try:
         from handbok.cli import authoring as cli_authoring  # new, revise, reminders, evidens import
 
@@ -244,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     aliases = {"ny": "new", "revidera": "revise", "reminders": "påminnelser",
-               "kvalitetsberättelse": "kvalitetsberattelse"}
+               "kvalitetsberättelse": "kvalitetsberattelse", "archive": "arkivera"}
     handler = commands.get(aliases.get(name, name))
     if handler is None:
         print(f"handbok: kommandot ”{name}” finns inte i den här versionen", file=sys.stderr)

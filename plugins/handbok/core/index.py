@@ -138,6 +138,16 @@ def build(docs_dir: Path, settings: Settings, today: dt.date, sources: list[Sour
     return book
 
 
+def document_at(book: Handbook, source: SourceFile) -> Document:
+    """A document as an earlier version of its file says (from git), checked with the handbook's
+    registries; its problems are the past's and reported nowhere. Not linked to other documents."""
+    ctx = Context(book.settings, book.roles, book.units, book.laws, book.docs_dir, book.today,
+                  decisions=book.decisions)
+    doc = build_document(dataclasses.replace(source, problems=[]), ctx)
+    revision.apply(doc, book.today, book.settings.due_soon_days, book.settings.as_needed_months)
+    return doc
+
+
 # A check of a page body that needs a library the core does not know (the template sandbox):
 # injected by the caller, a module-level function so that it travels to worker processes.
 BodyCheck = Callable[[SourceFile], list[Problem]]

@@ -325,6 +325,7 @@ class Document:
     approved: dt.date | None = None
     diarienummer: str | None = None
     paragraf: str | None = None
+    version: str | None = None
     follow_up_interval: str | None = None
     followed_up: dt.date | None = None
     legal: list[LegalRef] = field(default_factory=list)

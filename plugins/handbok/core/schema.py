@@ -79,6 +79,9 @@ DOCUMENT_FIELDS = [
     FieldSpec("diarienummer", CODE, "Diarienummer", "Diarienummer för beslutet.", example="SN 2026/0113"),
     FieldSpec("paragraf", CODE, "Paragraf",
               "Paragrafen i protokollet där beslutet står, t.ex. ”§ 86”.", example="§ 86"),
+    FieldSpec("version", CODE, "Version",
+              "Versionsnummer, om ni numrerar versionerna själva (t.ex. ”3” eller ”2.1”). Utan det räknas "
+              "versionerna ur historiken: 1, 2, 3 … för varje nytt beslut eller ny revision.", example="3"),
     FieldSpec("tags", STRINGS, "Nyckelord", "Sökord och etiketter.", example=["orosanmälan"]),
     FieldSpec("related", REFS, "Relaterade dokument", "Id eller sökväg (relativt handboken) till relaterade dokument.",
               example=["process-barn-och-unga"]),

@@ -50,6 +50,8 @@ class Settings:
     law_links: str | None = None
     goal_levels: list[str] = field(default_factory=lambda: list(DEFAULT_GOAL_LEVELS))
     organisation: str | None = None
+    version_history: bool = True
+    version_authors: bool = False
     # Front-matter keys the site engine itself reads (never "unknown"); set by the site adapter.
     engine_keys: tuple[str, ...] = ()
     # Where relative registry paths are resolved: the folder of mkdocs.yml.
@@ -116,6 +118,11 @@ OPTION_HELP: dict[str, str] = {
                    "effektmål, verksamhetsmål (till exempel inriktningsmål, effektmål, leveransmål).",
     "organisation": "Kommunens och förvaltningens namn, som det ska stå på kvalitetsberättelsens titelsida, t.ex. "
                     "”Exempelkommun, socialförvaltningen”. Tom: webbplatsens namn (`site_name`).",
+    "version_history": "Visa versionshistoriken ur git på varje styrdokument: fastställda versioner, vad som "
+                       "ändrades mellan dem och de upphävda versionerna som egna sidor. Kräver hela historiken "
+                       "(inte en grund klon).",
+    "version_authors": "Visa namnen på dem som gjort redaktionella ändringar (ur git). Namn är personuppgifter: "
+                       "standard är att bara den som fastställde versionen (`approved_by`) visas.",
 }
 
 # The placeholders of law_links, filled in by handbok.core.legal.

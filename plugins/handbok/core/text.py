@@ -119,3 +119,20 @@ def without_code(body: str) -> str:
     if "`" in body:
         body = _CODE_SPAN.sub(lambda m: _blank(m.group(0)), body)
     return body
+
+
+# [text](target.md#part "title"): a link to another page of the handbook, as an author writes it.
+_PAGE_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(\s*<?([^)\s>]+?\.md)(#[^)\s>]*)?>?(\s+\"[^\"]*\")?\s*\)")
+
+
+def unlink_pages(markdown: str, keep=lambda target: False) -> str:
+    """Markdown with links to other pages (``[text](x.md)``) turned into their text, except those
+    whose target keep(target) accepts; links to other hosts and images stay as they are."""
+    if ".md" not in markdown:
+        return markdown
+
+    def repl(match: re.Match) -> str:
+        target = match.group(2)
+        return match.group(0) if "://" in target or keep(target) else match.group(1)
+
+    return _PAGE_LINK.sub(repl, markdown)

@@ -441,6 +441,7 @@ def _fill(doc: Document, values: dict, kind: str) -> None:
     doc.approved = values.get("approved")
     doc.diarienummer = values.get("diarienummer")
     doc.paragraf = values.get("paragraf")
+    doc.version = values.get("version")
     doc.follow_up_interval = values.get("follow_up_interval")
     doc.followed_up = values.get("followed_up")
     doc.tags = values.get("tags", [])

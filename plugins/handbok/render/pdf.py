@@ -43,12 +43,13 @@ import datetime
 import logging
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-__all__ = ["PdfUnavailable", "ResourceRefused", "html_to_pdf", "check_url"]
+__all__ = ["PdfUnavailable", "ResourceRefused", "XmpProperties", "html_to_pdf", "check_url"]
 
 log = logging.getLogger(__name__)
 
@@ -175,8 +176,57 @@ def _local_fetcher(url_fetcher_class: Any, root: Path | None) -> Any:
     return LocalOnlyFetcher(allowed_protocols=("data", "file"), allow_redirects=False, fail_on_errors=False)
 
 
-def html_to_pdf(html: str, *, base_url: str | None = None, created: datetime.datetime | None = None) -> bytes:
+@dataclass(frozen=True)
+class XmpProperties:
+    """Properties of our own in the XMP metadata, declared by a PDF/A extension schema (ISO 19005-2
+    6.6.2.3.2 asks that every property outside the predefined schemas is described in the file)."""
+
+    namespace: str  # the namespace URI, ending in / or #
+    prefix: str
+    schema: str  # a human-readable name of the schema
+    values: tuple[tuple[str, str, str], ...]  # (property name, value, description)
+
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_EXT = {"pdfaExtension": "http://www.aiim.org/pdfa/ns/extension/",
+        "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#",
+        "pdfaProperty": "http://www.aiim.org/pdfa/ns/property#"}
+
+
+def _with_properties(rdf_xml: bytes, props: XmpProperties) -> bytes:
+    """WeasyPrint's rdf:RDF with one more rdf:Description for the values and one for their schema."""
+    from xml.etree.ElementTree import SubElement, fromstring, register_namespace, tostring
+
+    for prefix, uri in (*_EXT.items(), (props.prefix, props.namespace)):
+        register_namespace(prefix, uri)
+    rdf = fromstring(rdf_xml)
+    values = SubElement(rdf, f"{{{_RDF}}}Description", {f"{{{_RDF}}}about": ""})
+    for name, value, _ in props.values:
+        SubElement(values, f"{{{props.namespace}}}{name}").text = value
+    schema_holder = SubElement(rdf, f"{{{_RDF}}}Description", {f"{{{_RDF}}}about": ""})
+    schemas = SubElement(SubElement(schema_holder, f"{{{_EXT['pdfaExtension']}}}schemas"), f"{{{_RDF}}}Bag")
+    schema = SubElement(schemas, f"{{{_RDF}}}li", {f"{{{_RDF}}}parseType": "Resource"})
+    SubElement(schema, f"{{{_EXT['pdfaSchema']}}}schema").text = props.schema
+    SubElement(schema, f"{{{_EXT['pdfaSchema']}}}namespaceURI").text = props.namespace
+    SubElement(schema, f"{{{_EXT['pdfaSchema']}}}prefix").text = props.prefix
+    seq = SubElement(SubElement(schema, f"{{{_EXT['pdfaSchema']}}}property"), f"{{{_RDF}}}Seq")
+    for name, _, description in props.values:
+        item = SubElement(seq, f"{{{_RDF}}}li", {f"{{{_RDF}}}parseType": "Resource"})
+        SubElement(item, f"{{{_EXT['pdfaProperty']}}}name").text = name
+        SubElement(item, f"{{{_EXT['pdfaProperty']}}}valueType").text = "Text"
+        SubElement(item, f"{{{_EXT['pdfaProperty']}}}category").text = "external"
+        SubElement(item, f"{{{_EXT['pdfaProperty']}}}description").text = description
+    return tostring(rdf, encoding="utf-8")
+
+
+def html_to_pdf(html: str, *, base_url: str | None = None, created: datetime.datetime | None = None,
+                variant: str = "pdf/ua-1", info: dict[str, str] | None = None,
+                xmp: XmpProperties | None = None) -> bytes:
     """The HTML document as PDF/UA-1 bytes, byte-identical for the same html, base_url and date.
+
+    variant: WeasyPrint's PDF variant; "pdf/a-2b" for an archive copy (tagged all the same).
+    info: more entries for the document information dictionary (ASCII names such as "Diarienummer").
+    xmp: the same values as XMP properties of our own, with their PDF/A extension schema.
 
     base_url: a folder (path or file: URL) that relative URLs resolve against; files below it may be
     embedded (images, stylesheets, fonts). Without it only data: URLs are served.
@@ -191,16 +241,21 @@ def html_to_pdf(html: str, *, base_url: str | None = None, created: datetime.dat
         raise PdfUnavailable(UNAVAILABLE_MESSAGE) from error
 
     options: dict[str, Any] = {
-        "pdf_variant": "pdf/ua-1",  # PDF 1.7, tags, XMP with pdfuaid:part 1
-        "pdf_tags": True,  # the variant implies it; explicit because render() lays out the tags too
+        "pdf_variant": variant,  # pdf/ua-1: PDF 1.7, tags, XMP with pdfuaid:part 1
+        "pdf_tags": True,  # PDF/UA implies it; explicit because render() lays out the tags too
         "pdf_identifier": True,  # /ID = MD5 of the objects: stable, not random
-        "custom_metadata": False,  # only the standard fields; other <meta> stay out of the PDF
+        "custom_metadata": bool(info),  # only the standard fields and ours; other <meta> stay out of the PDF
         "uncompressed_pdf": False,
     }
     fetcher = _local_fetcher(URLFetcher, _allowed_root(base_url))
     with _quiet_logs():
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
         metadata = document.metadata
+        metadata.custom = dict(info or {})
+        if xmp is not None:
+            standard = metadata.generate_rdf_metadata
+            # An instance attribute: WeasyPrint calls self.generate_rdf_metadata when it writes the XMP.
+            metadata.generate_rdf_metadata = lambda *args: _with_properties(standard(*args), xmp)
         if created is not None:
             moment = _utc(created)
             metadata.created = metadata.modified = _w3c(moment)

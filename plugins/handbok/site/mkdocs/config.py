@@ -40,3 +40,5 @@ class HandbokConfig(Config):
     law_links = c.Optional(c.Type(str))
     goal_levels = c.ListOfItems(c.Type(str), default=list(settings.DEFAULT_GOAL_LEVELS))
     organisation = c.Optional(c.Type(str))
+    version_history = c.Type(bool, default=True)
+    version_authors = c.Type(bool, default=False)

@@ -46,6 +46,7 @@ from handbok.render.sandbox import (
 from handbok.render.templating import Fragment, Permalink, TemplateProblem, Templates, headings, join
 from handbok.site.mkdocs.config import HandbokConfig
 from handbok.site.mkdocs.project import engine_settings
+from handbok.site.mkdocs.version_pages import VersionPages
 from handbok.source import reader
 
 log = logging.getLogger("mkdocs.plugins.handbok")
@@ -142,6 +143,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         self.unit_pages: dict[str, str] = {}  # unit id -> src_uri of the unit's start page (site shell)
         self.generated_titles: dict[str, str] = {}  # src_uri -> title of a generated page (site shell: nav)
         self.templates: Templates | None = None
+        self.versions: VersionPages | None = None  # the version history from git (on_files)
         self._page = None
         # Template code in pages runs in our sandbox, and only with mkdocs-macros enabled (as before).
         self.macro_syntax: MacroSyntax | None = None
@@ -240,6 +242,10 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             self._add_generated(files, config)
         except TemplateProblem as exc:
             raise PluginError(f"handbok: {exc}") from None
+        self.versions = VersionPages(self.handbook, self.template_set)
+        if self.options.version_history:
+            self.versions.read()
+        self.versions.add_files(files, config)
         for asset in ASSETS:
             source = resources.files("handbok.site.mkdocs").joinpath(f"assets/{asset}")
             files.append(File.generated(config, f"assets/handbok/{asset}", content=source.read_bytes()))
@@ -629,10 +635,18 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             fragments = builder(ctx)
             _add_to_toc(page, self._toc_entries(fragments), at_start=False)
             return html + str(join(self.template_set, fragments, permalink))  # str: Markup + str would escape the page
+        versions = self.versions
         doc = self.handbook.by_path(src)
-        if doc is None:
+        if versions is not None and src in versions.history_pages:
+            top, bottom = [], versions.history(src, links)
+        elif versions is not None and src in versions.version_pages:
+            top, bottom = [versions.top(src, links)], []
+        elif doc is None:
             return html
-        top, bottom = self.document_parts(page.url).around(doc)
+        else:
+            top, bottom = self.document_parts(page.url).around(doc)
+            if versions is not None:
+                bottom.append(versions.section(doc, links))
         _add_to_toc(page, self._toc_entries(top), at_start=True)
         _add_to_toc(page, self._toc_entries(bottom), at_start=False)
         # As str: adding a Markup and the page's HTML would escape the page.

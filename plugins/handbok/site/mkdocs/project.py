@@ -53,6 +53,8 @@ class Project:
     site_url: str | None = None
     site_name: str | None = None
     macros: MacroSyntax | None = None  # how pages write template code, when mkdocs-macros is enabled
+    markdown_extensions: list[str] = dataclasses.field(default_factory=list)  # as mkdocs.yml lists them
+    mdx_configs: dict[str, dict] = dataclasses.field(default_factory=dict)
 
     def body_checks(self) -> tuple[BodyCheck, ...]:
         """The page checks that depend on the site's plugins (see handbok.source.reader.load)."""
@@ -124,4 +126,21 @@ def load_project(config_file: Path | None = None, docs_dir: Path | None = None) 
     resolved_docs = docs_dir if docs_dir is not None else base / str(data.get("docs_dir", "docs"))
     macros = plugin_options(data, "macros")
     syntax = MacroSyntax.from_options(macros, base) if isinstance(macros, dict) else None
-    return Project(config_file, resolved_docs, settings, data.get("site_url"), data.get("site_name"), syntax)
+    extensions, configs = markdown_extensions(data)
+    return Project(config_file, resolved_docs, settings, data.get("site_url"), data.get("site_name"), syntax,
+                   extensions, configs)
+
+
+def markdown_extensions(mkdocs_config: dict) -> tuple[list[str], dict[str, dict]]:
+    """The Markdown extensions mkdocs.yml lists, with their options (as MkDocs reads `markdown_extensions`)."""
+    names: list[str] = []
+    configs: dict[str, dict] = {}
+    for entry in mkdocs_config.get("markdown_extensions") or []:
+        if isinstance(entry, str):
+            names.append(entry)
+        elif isinstance(entry, dict):
+            for name, options in entry.items():
+                names.append(str(name))
+                if isinstance(options, dict):
+                    configs[str(name)] = options
+    return names, configs
