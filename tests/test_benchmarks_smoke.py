@@ -45,3 +45,24 @@ def test_bench_site_quick(tmp_path):
     assert (tmp_path / "work" / "n40" / "site-handbok" / "handbok" / "revisionslage" / "index.html").exists()
     assert (tmp_path / "work" / "n40" / "site-material" / "index.html").exists()
     assert not (tmp_path / "work" / "n40" / "site-material" / "handbok").exists()
+
+
+def test_bench_history_quick(tmp_path):
+    results_file = tmp_path / "history.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_history.py"), "--quick", "--work", str(tmp_path / "work"),
+         "--json", str(results_file)], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", errors="replace",
+        timeout=600)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    assert "Traceback" not in out, out
+    assert "mkdocs build --quiet --clean -f mkdocs-handbok.yml" in out
+    assert "-m handbok arkivera --today 2026-04-01 -o arkiv" in out
+    assert re.search(r"Kvot med/utan historik vid N=20: \d+\.\d\d", out), out
+    data = json.loads(results_file.read_text(encoding="utf-8"))
+    build = data["builds"][0]
+    assert build["ratio"] == build["with_s"] / build["without_s"]
+    # Five commits per document, three of them adoptions: two superseded versions per steering document.
+    assert build["superseded_pages"] > 0 and build["pages_with"] > build["pages_without"]
+    archive = data["archive"]
+    assert archive["files"] > 0 and archive["second_s"] > 0

@@ -33,13 +33,21 @@ def only(result: TextDiff, kind: str) -> Block:
     return found[0]
 
 
+def test_an_inserted_phrase_before_punctuation_leaves_the_word_and_the_full_stop_alone() -> None:
+    result = diff("Anmälan ska bedömas samma dag.", "Anmälan ska bedömas samma dag av två socialsekreterare.")
+    assert only(result, CHANGED).spans == (Span(EQUAL, "Anmälan ska bedömas samma dag"),
+                                           Span(INSERT, "av två socialsekreterare"),
+                                           Span(EQUAL, ".", space_before=False))
+
+
 def test_changed_sentence_gives_exact_word_spans() -> None:
     result = diff("Anmälan ska göras inom 24 timmar.", "Anmälan ska göras samma dag.")
     assert result.blocks == (
         Block(CHANGED, (
             Span(EQUAL, "Anmälan ska göras"),
-            Span(DELETE, "inom 24 timmar."),
-            Span(INSERT, "samma dag."),
+            Span(DELETE, "inom 24 timmar"),
+            Span(INSERT, "samma dag"),
+            Span(EQUAL, ".", space_before=False),  # punctuation is its own token: the full stop stays
         )),
     )
     assert result.changed

@@ -71,9 +71,12 @@ def test_the_diff_between_v2_and_v3_shows_the_changed_sentence(built):
     html = built.page(HISTORY)
     part = section(html, "version-3")
     assert "Version 3 jämfört med version 2" in text_of(part)
-    inserted = " ".join(text_of(e.html) for e in find_all(part, "ins"))
-    deleted = " ".join(text_of(e.html) for e in find_all(part, "del"))
-    assert "av två socialsekreterare." in inserted and "dag." in deleted
+    words = find(part, "div", class_="handbok-diff").html
+    inserted = " ".join(text_of(e.html) for e in find_all(words, "ins"))
+    deleted = " ".join(text_of(e.html) for e in find_all(words, "del"))
+    assert inserted == "[Tillagt: av två socialsekreterare]"  # "dag" and the full stop are kept
+    assert "[Borttaget: Se också den andra rutinen.]" in deleted
+    assert "samma dag [Tillagt: av två socialsekreterare]." in text_of(part)
     # Screen readers hear what was added and removed; the colour is not the only sign.
     assert "[Tillagt: " in inserted and "[Borttaget: " in deleted
     # Headings kept as landmarks; the changed field values in a table.
@@ -84,8 +87,10 @@ def test_the_diff_between_v2_and_v3_shows_the_changed_sentence(built):
 
 
 def test_the_diff_between_v1_and_v2_shows_its_own_change(built):
-    part = section(built.page(HISTORY), "version-2")
-    assert "inom 24 timmar." in " ".join(text_of(e.html) for e in find_all(part, "del"))
+    words = find(section(built.page(HISTORY), "version-2"), "div", class_="handbok-diff").html
+    assert [text_of(e.html) for e in find_all(words, "del")] == ["[Borttaget: inom 24 timmar]"]
+    assert [text_of(e.html) for e in find_all(words, "ins")] == ["[Tillagt: samma dag]",
+                                                                 "[Tillagt: Använd mallen för anteckningar.]"]
 
 
 def test_superseded_versions_are_pages_marked_upphavd_with_their_own_text(built):
@@ -97,6 +102,8 @@ def test_superseded_versions_are_pages_marked_upphavd_with_their_own_text(built)
                                                              for a in find_all(banner.html, "a", href=None)]
         body = text_of(content(html))
         assert sentence in body and other not in body
+        # A printout of an old version names the address of the version in force.
+        assert text_of(find(html, "div", class_="handbok-print-footer").html).endswith("gällande version: rutiner/oro/")
 
 
 def test_an_old_link_to_a_removed_page_is_kept_as_text(built):
@@ -189,3 +196,32 @@ def test_a_personnummer_in_an_old_version_is_never_published(tmp_path):
     assert [row.split(" | ")[0] for row in _rows(result.page(PAGE))][:2] == ["Version 5 gällande", "Version 4 upphävd"]
     assert "meddelandet visas inte" in text_of(result.page(PAGE))
     assert "en av versionerna innehåller ett personnummer" in text_of(result.page(HISTORY))
+
+
+def test_while_the_page_shows_a_draft_the_version_in_force_has_its_own_page(tmp_path):
+    cfg = three_adoptions(tmp_path / "repo")
+    page = cfg.parent / "docs" / "rutiner" / "oro.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("review_interval:", "status: utkast\nreview_interval:"),
+                    encoding="utf-8")
+    commit(cfg.parent, "Utkast till nästa version", "2026-05-01T10:00:00Z")
+    result = build(cfg, strict=True)
+    assert result.result.returncode == 0, result.log
+    table = find(section(result.page(PAGE), "handbok-versioner"), "table").html
+    assert ("../oro-version-3/", "Version 3") in [(a.attrs["href"], a.text) for a in find_all(table, "a", href=None)]
+    banner = text_of(find(result.page("rutiner/oro-version-3/"), "div", class_="handbok-banner--current-version").html)
+    assert banner.startswith("Gällande version. Det här är version 3") and "utkast till nästa version" in banner
+    assert V3 in text_of(content(result.page("rutiner/oro-version-3/")))
+
+
+def test_a_repealed_document_keeps_every_version_as_superseded(tmp_path):
+    cfg = three_adoptions(tmp_path / "repo")
+    page = cfg.parent / "docs" / "rutiner" / "oro.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("revised: 2026-03-01", "revised: 2026-04-01\n"
+                                                             "status: upphävd"), encoding="utf-8")
+    commit(cfg.parent, "Upphävd", "2026-04-01T10:00:00Z")
+    result = build(cfg, strict=True)
+    assert result.result.returncode == 0, result.log
+    assert [row.split(" | ")[0] for row in _rows(result.page(PAGE))] == [
+        "Version 3 upphävd", "Version 2 upphävd", "Version 1 upphävd"]
+    banner = text_of(find(result.page("rutiner/oro-version-3/"), "div", class_="handbok-banner--superseded").html)
+    assert "som gällde 2026-03-01 till 2026-04-01" in banner and "Dokumentet är upphävt sedan 2026-04-01" in banner

@@ -11,7 +11,9 @@ that the domain core can use it anywhere.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 INSERT, DELETE, EQUAL = "insert", "delete", "equal"
@@ -57,6 +59,7 @@ class Span:
 
     op: str
     text: str
+    space_before: bool = True  # False when the run follows the one before without a space ("dag" + ".")
 
 
 @dataclass(frozen=True)
@@ -287,11 +290,26 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+# Words and punctuation apart, so that "dag." -> "dag av två." is "av två" inserted, not "dag." replaced.
+_TOKEN = re.compile(r"\w+|[^\w\s]+")
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """(token, preceded by white space or the start) for each word and each run of punctuation."""
+    return [(m.group(), m.start() == 0 or text[m.start() - 1].isspace()) for m in _TOKEN.finditer(text)]
+
+
+def _run(op: str, tokens: list[tuple[str, bool]]) -> Span:
+    text = "".join((" " if space and n else "") + token for n, (token, space) in enumerate(tokens))
+    return Span(op, text, tokens[0][1] if tokens else True)
+
+
 def _merge(spans: list[Span]) -> tuple[Span, ...]:
     merged: list[Span] = []
     for span in spans:
         if merged and merged[-1].op == span.op:
-            merged[-1] = Span(span.op, f"{merged[-1].text} {span.text}")
+            glue = " " if span.space_before else ""
+            merged[-1] = Span(span.op, f"{merged[-1].text}{glue}{span.text}", merged[-1].space_before)
         else:
             merged.append(span)
     return tuple(merged)
@@ -299,8 +317,8 @@ def _merge(spans: list[Span]) -> tuple[Span, ...]:
 
 def _pair(old: tuple[str, int], new: tuple[str, int]) -> list[Block]:
     (old_text, old_level), (new_text, new_level) = old, new
-    a, b = _words(old_text), _words(new_text)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    a, b = _tokens(old_text), _tokens(new_text)
+    matcher = difflib.SequenceMatcher(None, [t for t, _ in a], [t for t, _ in b], autojunk=False)
     if matcher.ratio() < _MIN_SIMILARITY:
         return [
             Block(REMOVED, (Span(DELETE, old_text),), old_level),
@@ -309,15 +327,15 @@ def _pair(old: tuple[str, int], new: tuple[str, int]) -> list[Block]:
     spans: list[Span] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag in ("delete", "replace"):
-            spans.append(Span(DELETE, " ".join(a[i1:i2])))
+            spans.append(_run(DELETE, a[i1:i2]))
         if tag in ("insert", "replace"):
-            spans.append(Span(INSERT, " ".join(b[j1:j2])))
+            spans.append(_run(INSERT, b[j1:j2]))
         if tag == "equal":
-            spans.append(Span(EQUAL, " ".join(a[i1:i2])))
+            spans.append(_run(EQUAL, b[j1:j2]))
     return [Block(CHANGED, _merge(spans), new_level or old_level)]
 
 
-def _equal_run(items: list[tuple[str, int]], change_before: bool, change_after: bool, context: int) -> list[Block]:
+def _equal_run(items: Sequence[tuple[str, int]], change_before: bool, change_after: bool, context: int) -> list[Block]:
     out: list[Block] = []
     pending = 0
 
@@ -339,9 +357,11 @@ def _equal_run(items: list[tuple[str, int]], change_before: bool, change_after: 
     return out
 
 
-def _parsed(markdown: str) -> list[tuple[str, int]]:
+# Each version is compared twice (with the one before and the one after): parse its text once.
+@functools.lru_cache(maxsize=256)
+def _parsed(markdown: str) -> tuple[tuple[str, int], ...]:
     parsed = ((plain(block), _level(block)) for block in blocks_of(markdown))
-    return [(text, level) for text, level in parsed if text]
+    return tuple((text, level) for text, level in parsed if text)
 
 
 def diff(old: str, new: str, *, context: int = 1) -> TextDiff:

@@ -49,7 +49,7 @@ def _rows(history: DocumentHistory, href: VersionHref) -> list[dict]:
     current = history.current
     return [{"label": v.label, "date": v.date, "approved_by": v.text("approved_by"),
              "diarienummer": v.text("diarienummer"), "note": v.note, "current": v is current,
-             "href": None if v is current else href(v)} for v in reversed(history.versions)]
+             "href": href(v)} for v in reversed(history.versions)]
 
 
 @dataclass(frozen=True)
@@ -121,5 +121,6 @@ def version_top(templates: Templates, links: Links, doc: Document, history: Docu
     """The banner "Upphävd version – gäller inte" and the version's metadata."""
     end = until(history, version)
     return templates.fragment("versions/version_top.html", links=links, version=version, title=doc.title,
-                              until=end, superseded=version is not history.current, current_href=current_href,
-                              history_href=history_href, rows=metadata_rows(doc, version, end))
+                              until=end, superseded=version is not history.current, repealed=history.repealed,
+                              current_href=current_href, history_href=history_href,
+                              rows=metadata_rows(doc, version, end))

@@ -681,6 +681,10 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         checkboxes, the search dialog and the navigation landmarks, a skip link, external links
         marked, and the footer of printed pages with the page's address."""
         address = page.canonical_url or page.url or page.file.dest_uri
+        in_force = self.versions.document_of(page.file.src_uri) if self.versions is not None else None
+        if in_force is not None and in_force.path in self.urls:  # a superseded version: the one in force
+            url = self.urls[in_force.path]
+            address = f"{str(config.site_url).rstrip('/')}/{url}" if config.site_url else url
         return page_shell.shell(output, printed=self.build_day.isoformat(), address=address,
                                 site_url=config.site_url)
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from handbok.core.index import Handbook
-from handbok.core.model import Document
+from handbok.core.model import STATUS_DRAFT, Document
 from handbok.core.text import unlink_pages
 from handbok.core.versions import DocumentHistory, Version
 from handbok.render import versions as render
@@ -64,11 +64,15 @@ class VersionPages:
             if doc is None:
                 continue
             stem = self._stem(doc)
-            for version in history.superseded:
+            # The version in force gets a page too while the document's own page shows a draft of the next.
+            paged = history.superseded + ([history.current] if history.current and doc.status == STATUS_DRAFT
+                                          else [])
+            for version in paged:
                 uri = f"{stem}-version-{_slug(version.label)}.md"
                 if version.withheld or files.get_file_from_path(uri) is not None:
                     continue
-                title = f"{doc.title} – version {version.label} (upphävd)"
+                state = "gällande" if version is history.current else "upphävd"
+                title = f"{doc.title} – version {version.label} ({state})"
                 body = self._keep_links(version.source.body, doc.path, files)
                 files.append(File.generated(config, uri, content=self._stub(title) + body,
                                             inclusion=InclusionLevel.NOT_IN_NAV))
@@ -98,6 +102,11 @@ class VersionPages:
             return files.get_file_from_path(resolved) is not None
 
         return unlink_pages(body, exists)
+
+    def document_of(self, src: str) -> Document | None:
+        """The document a version's page is a version of (None for every other page)."""
+        found = self.version_pages.get(src)
+        return found[0] if found is not None else None
 
     # --- what the pages show -------------------------------------------------------------------
 
