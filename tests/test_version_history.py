@@ -117,6 +117,10 @@ def test_superseded_versions_are_not_in_search_or_navigation(built):
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert PAGE in locations
     assert not {V1_PAGE, V2_PAGE, HISTORY} & locations
+    # Nor in a crawler's: the intranet's own search engine reads the sitemap.
+    for url in (V1_PAGE, V2_PAGE, HISTORY):
+        assert find(built.page(url), "meta", name="robots").attrs["content"] == "noindex"
+    assert 'name="robots"' not in built.page(PAGE)
     nav = find(built.page(PAGE), "nav", class_="md-nav--primary").html
     assert "oro-version" not in nav
     assert "oro-version" not in find(built.page(V1_PAGE), "nav", class_="md-nav--primary").html
@@ -225,3 +229,19 @@ def test_a_repealed_document_keeps_every_version_as_superseded(tmp_path):
         "Version 3 upphävd", "Version 2 upphävd", "Version 1 upphävd"]
     banner = text_of(find(result.page("rutiner/oro-version-3/"), "div", class_="handbok-banner--superseded").html)
     assert "som gällde 2026-03-01 till 2026-04-01" in banner and "Dokumentet är upphävt sedan 2026-04-01" in banner
+
+
+def test_the_change_log_is_left_out_when_the_versions_table_says_the_same(built):
+    html = built.page(PAGE)
+    assert 'id="handbok-andringslogg"' not in html
+    assert "Två socialsekreterare bedömer varje anmälan." in text_of(section(html, "handbok-versioner"))
+
+
+def test_a_change_log_entry_that_no_version_shows_keeps_the_change_log(tmp_path):
+    cfg = three_adoptions(tmp_path / "repo")
+    page = cfg.parent / "docs" / "rutiner" / "oro.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "changes:\n", "changes:\n  - date: 2019-05-01\n    note: Första rutinen, i Word.\n"), encoding="utf-8")
+    result = build(cfg, strict=True)
+    log = text_of(section(result.page(PAGE), "handbok-andringslogg"))
+    assert "Första rutinen, i Word." in log and "Två socialsekreterare bedömer varje anmälan." in log

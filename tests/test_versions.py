@@ -136,3 +136,11 @@ def test_read_history_without_a_repository_or_commits(tmp_path):
     git(tmp_path, "init", "-q")
     empty = git_history.read_history(tmp_path)
     assert (empty.status, empty.revisions) == (git_history.OK, {})
+
+
+def test_the_first_version_takes_only_its_newest_change_note():
+    # A document moved into git from Word brings its old change log: those entries tell of earlier versions.
+    history = derive("r.md", [rev(0, "revised: 2025-01-01\nchanges:\n  - {date: 2025-01-01, note: Flyttad till "
+                                     "handboken.}\n  - {date: 2019-03-01, note: Första versionen i Word.}\n")])
+    assert history.versions[0].note == "Flyttad till handboken."
+    assert history.shows_all(["Flyttad till handboken."]) and not history.shows_all(["Första versionen i Word."])

@@ -44,6 +44,8 @@ EXAMPLES = {
     "påminnelser": "handbok påminnelser -o påminnelser --today 2026-12-01",
     "kvalitetsberattelse": "handbok kvalitetsberattelse --year 2026 --format pdf -o kvalitetsberattelse-2026.pdf\n"
                            "  handbok kvalitetsberattelse --year 2026 --format md > kvalitetsberattelse-2026.md",
+    "versioner": "handbok versioner handbook/barn-och-unga/rutiner/orosanmalan.md\n"
+                 "  handbok versioner handbook/barn-och-unga/rutiner/orosanmalan.md --jämför 1 3",
     "arkivera": "handbok arkivera -o arkiv\n  handbok arkivera --sedan 2026-01-01 -o arkiv/2026",
     "evidens": "handbok evidens import referenser.ris --area barn-och-unga --dry-run",
     "import": "handbok evidens import referenser.ris --area barn-och-unga --dry-run",
@@ -137,6 +139,16 @@ def build_parser() -> argparse.ArgumentParser:
                             "json (bara siffrorna); standard md")
     story.add_argument("-o", "--output", metavar="FIL", help="fil att skriva till (standard: skärmen; pdf kräver -o)")
     story.add_argument("--force", action="store_true", help="skriv över filen som -o anger om den redan finns")
+
+    history = sub.add_parser("versioner", aliases=["versions"],
+                             help="visa ett dokuments fastställda versioner, och vad som ändrades mellan två av dem",
+                             description="Ett styrdokuments fastställda versioner ur historiken i git, senaste först. "
+                                         "Med --jämför: vad som ändrades mellan två versioner, borttagna ord som "
+                                         "[-så-] och tillagda som {+så+}.")
+    history.add_argument("path", metavar="FIL", help="dokumentet, t.ex. handbook/barn-och-unga/rutiner/orosanmalan.md")
+    history.add_argument("--jämför", "--compare", dest="compare", nargs=2, metavar=("FRÅN", "TILL"),
+                         help="två versioner att jämföra, t.ex. 1 3")
+    _add_common(history, docs=False)
 
     archive = sub.add_parser("arkivera", aliases=["archive"],
                              help="skriv arkivexemplar (PDF/A-2) av fastställda versioner, med arkivförteckning",
@@ -242,6 +254,13 @@ def cmd_quality_report(args) -> int:
     return 0
 
 
+def cmd_versions(args) -> int:
+    from handbok.cli import versions
+
+    print(versions.run(_project(args), resolve_today(args.today), args.path, args.compare))
+    return 0
+
+
 def cmd_archive(args) -> int:
     from handbok.cli import archive
 
@@ -260,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     commands = {"check": cmd_check, "schema": cmd_schema, "kvalitetsberattelse": cmd_quality_report,
-                "arkivera": cmd_archive}
+                "arkivera": cmd_archive, "versioner": cmd_versions}
     try:
         from handbok.cli import authoring as cli_authoring  # new, revise, reminders, evidens import
 
@@ -272,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     aliases = {"ny": "new", "revidera": "revise", "reminders": "påminnelser",
-               "kvalitetsberättelse": "kvalitetsberattelse", "archive": "arkivera"}
+               "kvalitetsberättelse": "kvalitetsberattelse", "archive": "arkivera", "versions": "versioner"}
     handler = commands.get(aliases.get(name, name))
     if handler is None:
         print(f"handbok: kommandot ”{name}” finns inte i den här versionen", file=sys.stderr)

@@ -118,6 +118,10 @@ class DocumentHistory:
         """Consecutive adopted versions (older, newer), newest first: what changed at each decision."""
         return [(self.versions[i - 1], self.versions[i]) for i in range(len(self.versions) - 1, 0, -1)]
 
+    def shows_all(self, notes: list[str]) -> bool:
+        """Does every one of these change notes (the document's ``changes:``) appear in a version's note?"""
+        return bool(self.versions) and all(any(note.strip() in v.note for v in self.versions) for note in notes)
+
     def by_label(self, label: str) -> Version | None:
         return next((v for v in self.versions if v.label == label), None)
 
@@ -165,8 +169,9 @@ def _message(revision: Revision, allow_test_numbers: bool) -> str:
 
 def _note(meta: dict, after: dt.date | None, until: dt.date, fallback: str) -> str:
     """The version's change note: its ``changes:`` entries dated after the previous version and up to
-    this one, else the commit message."""
-    notes = []
+    this one (for the first version only the newest: older entries tell of versions before git), else
+    the commit message."""
+    dated: list[tuple[dt.date, str]] = []
     for change in meta.get("changes") or []:
         if not isinstance(change, dict):
             continue
@@ -174,8 +179,11 @@ def _note(meta: dict, after: dt.date | None, until: dt.date, fallback: str) -> s
         note = change.get("note")
         if day is not None and isinstance(note, str) and note.strip() and (after is None or day > after) \
                 and day <= until:
-            notes.append(note.strip())
-    return " ".join(notes) or fallback
+            dated.append((day, note.strip()))
+    dated.sort(key=lambda entry: entry[0])  # stable: entries of one day keep the author's order
+    if after is None:
+        dated = [entry for entry in dated if entry[0] == dated[-1][0]] if dated else []
+    return " ".join(note for _, note in dated) or fallback
 
 
 def derive(path: str, revisions: list[Revision], working: SourceFile | None = None, *,

@@ -24,6 +24,7 @@ from handbok.render.templating import Fragment, Heading, Templates, default_temp
 
 UnitUrl = Callable[[str], "str | None"]  # unit id -> site-relative URL of its start page
 BANNER_STATES = (OVERDUE, DUE_SOON, DRAFT, REPEALED)
+CHANGE_LOG_ANCHOR = "handbok-andringslogg"
 
 
 def evidence_label(entry: Document) -> str:
@@ -179,7 +180,7 @@ class DocumentParts:
             return None
         changes = [{"date": c.date, "paragraphs": paragraphs(c.note)}
                    for c in sorted(doc.changes, key=lambda c: c.date, reverse=True)]
-        return self._render("document/change_log.html", Heading(2, "Ändringslogg", "handbok-andringslogg"),
+        return self._render("document/change_log.html", Heading(2, "Ändringslogg", CHANGE_LOG_ANCHOR),
                             changes=changes)
 
     def around(self, doc: Document) -> tuple[list[Fragment | None], list[Fragment | None]]:

@@ -230,8 +230,19 @@ def mark_external_links(html: str, site_url: str | None) -> str:
     return html[:start] + "".join(out) + html[end:]
 
 
-def shell(html: str, *, printed: str, address: str, site_url: str | None) -> str:
+def no_index(html: str) -> str:
+    """<meta name="robots" content="noindex"> in the head: the intranet's own search engine (a crawler
+    that reads the sitemap) must not offer a superseded version as an answer either."""
+    end = html.find("</head>")
+    if end < 0 or 'name="robots"' in html[:end]:
+        return html
+    return html[:end] + '<meta name="robots" content="noindex">' + html[end:]
+
+
+def shell(html: str, *, printed: str, address: str, site_url: str | None, indexed: bool = True) -> str:
     """All of the above, in the order the adapter applies them."""
+    if not indexed:
+        html = no_index(html)
     html = label_task_checkboxes(html)
     html = name_search_dialog(html)
     html = name_nav_landmarks(html)

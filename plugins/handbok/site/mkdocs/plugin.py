@@ -646,7 +646,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         else:
             top, bottom = self.document_parts(page.url).around(doc)
             if versions is not None:
-                bottom.append(versions.section(doc, links))
+                bottom = versions.with_section(doc, links, bottom)
         _add_to_toc(page, self._toc_entries(top), at_start=True)
         _add_to_toc(page, self._toc_entries(bottom), at_start=False)
         # As str: adding a Markup and the page's HTML would escape the page.
@@ -685,8 +685,9 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         if in_force is not None and in_force.path in self.urls:  # a superseded version: the one in force
             url = self.urls[in_force.path]
             address = f"{str(config.site_url).rstrip('/')}/{url}" if config.site_url else url
+        outside = self.versions is not None and self.versions.is_outside_search(page.file.src_uri)
         return page_shell.shell(output, printed=self.build_day.isoformat(), address=address,
-                                site_url=config.site_url)
+                                site_url=config.site_url, indexed=not outside)
 
     def on_post_template(self, output_content, template_name, config):
         """The theme's 404 page is no page of the site: the same fixes, without a print footer."""

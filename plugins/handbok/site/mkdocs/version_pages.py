@@ -21,6 +21,7 @@ from handbok.core.model import STATUS_DRAFT, Document
 from handbok.core.text import unlink_pages
 from handbok.core.versions import DocumentHistory, Version
 from handbok.render import versions as render
+from handbok.render.document import CHANGE_LOG_ANCHOR
 from handbok.render.links import Links
 from handbok.render.templating import Fragment, Templates
 from handbok.source import git_history
@@ -103,6 +104,10 @@ class VersionPages:
 
         return unlink_pages(body, exists)
 
+    def is_outside_search(self, src: str) -> bool:
+        """A page of a version or of changes: in no search index, ours or a crawler's."""
+        return src in self.version_pages or src in self.history_pages
+
     def document_of(self, src: str) -> Document | None:
         """The document a version's page is a version of (None for every other page)."""
         found = self.version_pages.get(src)
@@ -122,6 +127,17 @@ class VersionPages:
         history_uri = self.history_uri(doc)
         return render.section(self.templates, links, history, self._href(links, doc),
                               links.doc(history_uri) if history_uri else None, self.book.settings.version_authors)
+
+    def with_section(self, doc: Document, links: Links, bottom: list[Fragment | None]) -> list[Fragment | None]:
+        """The end of the document's page with "Versioner" last; the author's change log is left out when
+        every entry in it is the note of a version (the table says the same, with the decisions)."""
+        section = self.section(doc, links)
+        if section is None:
+            return bottom
+        history = self.histories[doc.path]
+        if history.shows_all([change.note for change in doc.changes]):
+            bottom = [f for f in bottom if f is None or f.heading is None or f.heading.anchor != CHANGE_LOG_ANCHOR]
+        return [*bottom, section]
 
     def top(self, src: str, links: Links) -> Fragment | None:
         """The banner and metadata of a superseded version's page."""
