@@ -144,3 +144,16 @@ def test_the_first_version_takes_only_its_newest_change_note():
                                      "handboken.}\n  - {date: 2019-03-01, note: Första versionen i Word.}\n")])
     assert history.versions[0].note == "Flyttad till handboken."
     assert history.shows_all(["Flyttad till handboken."]) and not history.shows_all(["Första versionen i Word."])
+
+
+def test_hostile_commit_messages_and_names_never_stop_the_reading(tmp_path):
+    docs = tmp_path / "docs"
+    _write(docs / "r.md", "---\ntitle: R\nrevised: 2025-01-01\n---\n\nText.\n")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "Första \x1e med \x1f avskiljare", when="2025-01-01T10:00:00Z")
+    _write(docs / "r.md", "---\ntitle: R\nrevised: 2026-01-01\n---\n\nNy text.\n")
+    commit(tmp_path, "Andra <script>alert(1)</script>", "2026-01-01T10:00:00Z")
+    history = git_history.read_history(docs)
+    assert history.status == git_history.OK
+    assert [r.message for r in history.revisions["r.md"]] == ["Andra <script>alert(1)</script>"]

@@ -53,7 +53,11 @@ def _parse_log(output: bytes) -> list[tuple[str, int, str, str, list[tuple[str, 
     moved routine keeps its history (handled in read_history)."""
     commits = []
     for record in output.decode("utf-8", "replace").split(_RECORD)[1:]:
-        sha, when, author, message, raw = record.split(_FIELD, 4)
+        fields = record.split(_FIELD, 4)
+        # A separator inside a message or a name cuts a record short: that commit is left out, not the build.
+        if len(fields) < 5 or not fields[1].isdigit():
+            continue
+        sha, when, author, message, raw = fields
         entries = raw.split("\0")
         changes: list[tuple[str, str, str | None]] = []
         i = 0
@@ -63,6 +67,8 @@ def _parse_log(output: bytes) -> list[tuple[str, int, str, str, list[tuple[str, 
             if not entry.startswith(":"):
                 continue
             parts = entry[1:].split()
+            if len(parts) < 5:
+                continue
             blob, status = parts[3], parts[4][:1]
             if status in "RC":
                 old, new = entries[i], entries[i + 1]
