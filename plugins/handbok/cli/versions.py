@@ -13,7 +13,8 @@ from pathlib import Path
 
 from handbok.core import textdiff
 from handbok.core.settings import ConfigError
-from handbok.core.versions import DocumentHistory, Version, field_changes
+from handbok.core.versions import Version, field_changes
+from handbok.render.versions import rows
 from handbok.site.mkdocs.project import Project
 
 
@@ -27,10 +28,10 @@ def _docs_path(project: Project, file: str) -> str:
     return path.relative_to(docs).as_posix()
 
 
-def _line(version: Version, history: DocumentHistory) -> str:
-    state = "gällande" if version is history.current else "upphävd"
-    cells = [f"Version {version.label}", version.date.isoformat(), version.text("approved_by") or "–",
-             version.text("diarienummer") or "–", f"({state})", version.note]
+def _line(row: dict) -> str:
+    """One row of the site's versions table (render.versions.rows) as a line of text."""
+    cells = [f"Version {row['label']}", row["date"].isoformat(), row["approved_by"] or "–",
+             row["diarienummer"] or "–", f"({'gällande' if row['current'] else 'upphävd'})", row["note"]]
     return "  ".join(cells)
 
 
@@ -45,7 +46,7 @@ def _span(span: textdiff.Span) -> str:
 def _block(block: textdiff.Block) -> str:
     if block.kind == textdiff.SKIPPED:
         return f"  … {block.skipped} {'oförändrat stycke' if block.skipped == 1 else 'oförändrade stycken'} …"
-    text = "".join((" " if span.space_before and n else "") + _span(span) for n, span in enumerate(block.spans))
+    text = textdiff.joined((_span(span), span.space_before) for span in block.spans)
     return f"  {'#' * block.level + ' ' if block.level else ''}{text}"
 
 
@@ -80,7 +81,7 @@ def run(project: Project, today: dt.date, file: str, versions: list[str] | None)
         return f"{doc.title} ({path}): inga fastställda versioner i historiken ännu."
     if not versions:
         return "\n".join([f"{doc.title} ({path}), fastställda versioner, senaste först:",
-                          *(_line(v, history) for v in reversed(history.versions))])
+                          *map(_line, rows(history))])
     found = [history.by_label(label) for label in versions]
     missing = [label for label, v in zip(versions, found, strict=True) if v is None]
     if missing:

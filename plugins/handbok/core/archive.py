@@ -15,17 +15,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 from dataclasses import asdict, dataclass
 
-from handbok.core import doctypes
 from handbok.core.model import Document
-from handbok.core.text import slugify
+from handbok.core.text import ascii_name, slugify
 from handbok.core.versions import DocumentHistory, Version
 
 NO_DIARY = "utan-diarienummer"
 MANIFEST_CSV, MANIFEST_JSON = "arkivforteckning.csv", "arkivforteckning.json"
-_SWEDISH = str.maketrans({"å": "a", "ä": "a", "ö": "o", "Å": "A", "Ä": "A", "Ö": "O", "é": "e", "É": "E"})
 
 
 @dataclass(frozen=True)
@@ -56,27 +53,23 @@ COLUMNS = (("file", "Fil"), ("title", "Titel"), ("document_type", "Dokumenttyp")
            ("commit", "Git-commit"), ("sha256", "SHA-256"))
 
 
-def _ascii(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text.translate(_SWEDISH)).strip("-")
-
-
 def document_id(doc: Document) -> str:
     return doc.doc_id or slugify(doc.path.rsplit(".", 1)[0].replace("/", "-"))
 
 
 def file_name(diarienummer: str | None, doc_id: str, version: str) -> str:
     """'SN-2026-0113_rutin-orosanmalan_v3.pdf'; 'utan-diarienummer_…' when the decision has none."""
-    return f"{_ascii(diarienummer or '') or NO_DIARY}_{_ascii(doc_id) or 'dokument'}_v{_ascii(version) or '0'}.pdf"
+    return (f"{ascii_name(diarienummer or '') or NO_DIARY}_{ascii_name(doc_id) or 'dokument'}"
+            f"_v{ascii_name(version) or '0'}.pdf")
 
 
 def item(doc: Document, version: Version) -> Item:
     meta = version.meta
-    kind = meta.get("type") if isinstance(meta.get("type"), str) else doc.type
     diary = version.text("diarienummer")
     ident = document_id(doc)
     return Item(file_name(diary, ident, version.label), str(meta.get("title") or doc.title).strip(),
-                doctypes.label(kind), ident, version.label, version.adopted_on, version.text("approved_by") or "",
-                diary or "", version.text("paragraf") or "", doc.path,
+                version.type_label(doc.type), ident, version.label, version.adopted_on,
+                version.text("approved_by") or "", diary or "", version.text("paragraf") or "", doc.path,
                 version.revision.commit if version.revision else "")
 
 

@@ -22,9 +22,10 @@ from handbok.core.problems import ERROR, WARNING, Problem
 from handbok.core.registry import Decisions, Registry, load_registry, load_roles
 from handbok.core.settings import Settings
 from handbok.core.sourcefile import SourceFile
+from handbok.core.text import PAGE_TARGET
 from handbok.core.validate import Context, build_document
 
-_INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
+_INLINE_LINK = re.compile(r"\]" + PAGE_TARGET)
 _REF_LINK = re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S+?\.md)(?:#\S*)?>?", re.MULTILINE)
 _CITE = re.compile(r"\[@([a-z0-9][a-z0-9._-]*)\]")
 _FENCE = re.compile(r"^(\s*)(```|~~~)")

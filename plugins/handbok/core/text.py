@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SWEDISH = str.maketrans({"å": "a", "ä": "a", "ö": "o", "Å": "a", "Ä": "a", "Ö": "o", "é": "e", "É": "e",
-                          "ü": "u", "Ü": "u"})
+# Case is kept: slugify lowercases afterwards, ascii_name keeps "SN" as the diary writes it.
+_SWEDISH = str.maketrans({"å": "a", "ä": "a", "ö": "o", "Å": "A", "Ä": "A", "Ö": "O", "é": "e", "É": "E",
+                          "ü": "u", "Ü": "U"})
 
 
 def slugify(text: str, max_length: int = 80) -> str:
@@ -22,6 +23,12 @@ def slugify(text: str, max_length: int = 80) -> str:
     if len(slug) > max_length:
         slug = slug[:max_length].rstrip("-")
     return slug or "dokument"
+
+
+def ascii_name(text: str) -> str:
+    """A file or address part in ASCII with the case kept: 'SN 2026/0113' -> 'SN-2026-0113'; å, ä, ö
+    folded as in slugify, every other run of characters outside A–Z and 0–9 one hyphen; "" for none."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", text.translate(_SWEDISH)).strip("-")
 
 
 _SV_ORDER = str.maketrans({"å": "z\u0001", "ä": "z\u0002", "ö": "z\u0003", "æ": "z\u0002", "ø": "z\u0003"})
@@ -121,8 +128,10 @@ def without_code(body: str) -> str:
     return body
 
 
-# [text](target.md#part "title"): a link to another page of the handbook, as an author writes it.
-_PAGE_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(\s*<?([^)\s>]+?\.md)(#[^)\s>]*)?>?(\s+\"[^\"]*\")?\s*\)")
+# (target.md#part "title") after a link's text: a link to another page of the handbook as an author writes
+# it; the one group is the target. The index finds back-links with it, unlink_pages removes them.
+PAGE_TARGET = r"\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)"
+_PAGE_LINK = re.compile(r"(?<!!)\[([^\]]*)\]" + PAGE_TARGET)
 
 
 def unlink_pages(markdown: str, keep=lambda target: False) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 INSERT, DELETE, EQUAL = "insert", "delete", "equal"
@@ -299,17 +299,22 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
     return [(m.group(), m.start() == 0 or text[m.start() - 1].isspace()) for m in _TOKEN.finditer(text)]
 
 
+def joined(parts: Iterable[tuple[str, bool]]) -> str:
+    """Pieces of text (tokens, or spans as someone renders them) put back together as they stood:
+    (text, preceded by a space) each, and never a space before the first."""
+    return "".join((" " if space and n else "") + text for n, (text, space) in enumerate(parts))
+
+
 def _run(op: str, tokens: list[tuple[str, bool]]) -> Span:
-    text = "".join((" " if space and n else "") + token for n, (token, space) in enumerate(tokens))
-    return Span(op, text, tokens[0][1] if tokens else True)
+    return Span(op, joined(tokens), tokens[0][1] if tokens else True)
 
 
 def _merge(spans: list[Span]) -> tuple[Span, ...]:
     merged: list[Span] = []
     for span in spans:
         if merged and merged[-1].op == span.op:
-            glue = " " if span.space_before else ""
-            merged[-1] = Span(span.op, f"{merged[-1].text}{glue}{span.text}", merged[-1].space_before)
+            text = joined([(merged[-1].text, False), (span.text, span.space_before)])
+            merged[-1] = Span(span.op, text, merged[-1].space_before)
         else:
             merged.append(span)
     return tuple(merged)

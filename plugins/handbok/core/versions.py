@@ -25,7 +25,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from handbok.core import personal_data
+from handbok.core import doctypes, personal_data
 from handbok.core.model import STATUS_CURRENT, STATUS_REPEALED
 from handbok.core.sourcefile import SourceFile
 
@@ -86,6 +86,10 @@ class Version:
     def adopted_on(self) -> dt.date:
         """The day of the decision: the archive copy's "fastställd"."""
         return self.approved or self.date
+
+    def type_label(self, today_type: str | None) -> str:
+        """'Rutin': the document type this version had (the document's type today if it named none)."""
+        return doctypes.label(value_text(self.meta.get("type")) or today_type)
 
     def text(self, key: str) -> str | None:
         """A front-matter value as text (approved_by, diarienummer, paragraf …), None when absent."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from pathlib import Path
 
 import markdown as md
@@ -21,6 +20,7 @@ from handbok.core.model import Document
 from handbok.core.text import unlink_pages
 from handbok.core.versions import DocumentHistory, Version, value_text
 from handbok.render import pdf, sanitize
+from handbok.render.document import LEADING_H1
 from handbok.render.links import Links
 from handbok.render.templating import Templates
 from handbok.render.versions import metadata_rows, until
@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 PDF_VARIANT = "pdf/a-2b"  # tagged as well; level A is not claimed without a validator to prove it
 NAMESPACE = "https://handbok.invalid/ns/arkiv/1.0/"  # .invalid never resolves (RFC 2606): a name only
 FALLBACK_EXTENSIONS = ["tables", "attr_list", "def_list", "admonition", "sane_lists", "toc"]
-_LEADING_H1 = re.compile(r"\A\s*<h1[^>]*>.*?</h1>", re.DOTALL)
 
 
 def body_html(text: str, extensions: list, configs: dict, allowed: tuple[str, ...] = ()) -> Markup:
@@ -42,7 +41,7 @@ def body_html(text: str, extensions: list, configs: dict, allowed: tuple[str, ..
         log.warning("Markdown-tilläggen i mkdocs.yml kunde inte användas (%s); arkivexemplaret görs med de "
                     "vanligaste tilläggen", exc)
         html = md.markdown(text, extensions=FALLBACK_EXTENSIONS, output_format="html")
-    return Markup(sanitize.clean(_LEADING_H1.sub("", html, count=1), allowed))
+    return Markup(sanitize.clean(LEADING_H1.sub("", html, count=1), allowed))
 
 
 def document_html(templates: Templates, doc: Document, history: DocumentHistory, version: Version, item: Item, *,

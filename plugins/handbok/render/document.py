@@ -25,6 +25,8 @@ from handbok.render.templating import Fragment, Heading, Templates, default_temp
 UnitUrl = Callable[[str], "str | None"]  # unit id -> site-relative URL of its start page
 BANNER_STATES = (OVERDUE, DUE_SOON, DRAFT, REPEALED)
 CHANGE_LOG_ANCHOR = "handbok-andringslogg"
+# The author's own first heading, where a page body begins with one: our parts go after it.
+LEADING_H1 = re.compile(r"\A\s*<h1[^>]*>.*?</h1>", re.DOTALL)
 
 
 def evidence_label(entry: Document) -> str:

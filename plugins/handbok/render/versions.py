@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from handbok.core import doctypes, textdiff
+from handbok.core import textdiff
 from handbok.core.model import Document
 from handbok.core.versions import DocumentHistory, Edit, Version, field_changes, value_text
 from handbok.render.links import Links
@@ -45,7 +45,8 @@ def anchor(version: Version) -> str:
     return "version-" + "".join(c if c.isalnum() else "-" for c in version.label)
 
 
-def _rows(history: DocumentHistory, href: VersionHref) -> list[dict]:
+def rows(history: DocumentHistory, href: VersionHref = lambda version: None) -> list[dict]:
+    """The adopted versions newest first, as the versions table (and `handbok versioner`) shows them."""
     current = history.current
     return [{"label": v.label, "date": v.date, "approved_by": v.text("approved_by"),
              "diarienummer": v.text("diarienummer"), "note": v.note, "current": v is current,
@@ -75,7 +76,7 @@ def section(templates: Templates, links: Links, history: DocumentHistory, href: 
     if not history.versions:
         return None
     return templates.fragment("versions/section.html", Heading(2, "Versioner", "handbok-versioner"), links=links,
-                              rows=_rows(history, href), edits=_edits(history), history_href=history_href,
+                              rows=rows(history, href), edits=_edits(history), history_href=history_href,
                               authors=authors)
 
 
@@ -83,7 +84,7 @@ def history_page(templates: Templates, links: Links, doc: Document, history: Doc
                  authors: bool) -> list[Fragment | None]:
     """The page of changes: the versions, then each adopted version against the one before, newest first."""
     parts: list[Fragment | None] = [templates.fragment(
-        "versions/history_intro.html", links=links, doc=doc, rows=_rows(history, href), edits=_edits(history),
+        "versions/history_intro.html", links=links, doc=doc, rows=rows(history, href), edits=_edits(history),
         authors=authors)]
     for old, new in history.pairs():
         heading = Heading(2, f"Version {new.label} jämfört med version {old.label}", anchor(new))
@@ -91,23 +92,23 @@ def history_page(templates: Templates, links: Links, doc: Document, history: Doc
     return parts
 
 
-def metadata_rows(doc: Document, version: Version, until: dt.date | None) -> list[tuple[str, object, bool]]:
+def metadata_rows(doc: Document, version: Version, ended: dt.date | None) -> list[tuple[str, object, bool]]:
     """(label, value, is a date) of one version, for its page and its archive copy."""
     meta = version.meta
-    rows: list[tuple[str, object, bool]] = [
+    found: list[tuple[str, object, bool]] = [
         ("Version", version.label, False),
-        ("Dokumenttyp", doctypes.label(value_text(meta.get("type")) or doc.type), False),
+        ("Dokumenttyp", version.type_label(doc.type), False),
         ("Dokumentägare", value_text(meta.get("owner")), False),
         ("Beslutad av", version.text("approved_by"), False),
         ("Beslutsdatum", version.approved, True),
         ("Diarienummer", version.text("diarienummer"), False),
         ("Paragraf", version.text("paragraf"), False),
         ("Senast reviderad", version.date, True),
-        ("Gällde till", until, True),
+        ("Gällde till", ended, True),
         ("Lagrum", value_text(meta.get("legal_basis")), False),
         ("Ändring", version.note, False),
     ]
-    return [row for row in rows if row[1]]
+    return [row for row in found if row[1]]
 
 
 def until(history: DocumentHistory, version: Version) -> dt.date | None:

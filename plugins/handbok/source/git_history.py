@@ -15,6 +15,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,38 +122,46 @@ def _repository(docs_dir: Path) -> tuple[Path | None, History | None]:
     return Path(lines[0]).resolve(), None
 
 
-def _by_file(commits: list, contents: dict[str, bytes], docs_path) -> dict[str, list[Revision]]:
-    """Each file's revisions, following renames; a file deleted and created again starts anew."""
-    revisions: dict[str, list[Revision]] = {}
+# One commit of one file before its content is read: (commit, time, author, message, blob).
+_Change = tuple[str, dt.datetime, str, str, str]
+
+
+def _by_file(commits: list, docs_path: Callable[[str], str | None]) -> dict[str, list[_Change]]:
+    """Each file's commits, following renames; a file deleted and created again starts anew."""
+    changed: dict[str, list[_Change]] = {}
     for sha, when, author, message, changes in commits:
         moment = dt.datetime.fromtimestamp(when, tz=dt.UTC)
         for status, path, blob in changes:
             if status == "R":
                 old, path = path.split("\0", 1)
                 old_docs, new_docs = docs_path(old), docs_path(path)
-                if old_docs is not None and new_docs is not None and old_docs in revisions:
-                    revisions[new_docs] = revisions.pop(old_docs)
+                if old_docs is not None and new_docs is not None and old_docs in changed:
+                    changed[new_docs] = changed.pop(old_docs)
             target = docs_path(path)
             if target is None:
                 continue
             if status == "D":
-                revisions.pop(target, None)
-                continue
-            raw = contents.get(blob or "")
-            if raw is not None:
-                revisions.setdefault(target, []).append(Revision(sha, moment, author, message,
-                                                                 parse_source(raw, target)))
-    return revisions
+                changed.pop(target, None)
+            elif blob:
+                changed.setdefault(target, []).append((sha, moment, author, message, blob))
+    return changed
 
 
-def read_history(docs_dir: Path, suffixes: tuple[str, ...] = (".md",)) -> History:
-    """Every committed revision of every file below docs_dir with one of the suffixes."""
+def read_history(docs_dir: Path, suffixes: tuple[str, ...] = (".md",),
+                 wanted: Callable[[str], bool] = lambda path: True) -> History:
+    """Every committed revision of every file below docs_dir with one of the suffixes that wanted(path)
+    accepts (its path today, docs-relative); only those files' contents are read and parsed."""
     docs_dir = docs_dir.resolve()
     root, failed = _repository(docs_dir)
     if root is None:
         assert failed is not None
         return failed
     prefix = docs_dir.relative_to(root).as_posix() if docs_dir != root else ""
+    start = f"{prefix}/" if prefix else ""
+
+    def docs_path(path: str) -> str | None:
+        return path[len(start):] if path.startswith(start) and path.endswith(suffixes) else None
+
     try:
         log = _git(["log", "-z", "--raw", "-M", "--no-abbrev", "--topo-order", "--reverse", "--no-color",
                     f"--format={_FORMAT}", "--", prefix or "."], root)
@@ -160,25 +169,24 @@ def read_history(docs_dir: Path, suffixes: tuple[str, ...] = (".md",)) -> Histor
             message = log.stderr.decode("utf-8", "replace").strip()
             # A repository without commits yet has no history, which is no failure.
             return History(OK) if "does not have any commits" in message else History(FAILED, detail=message)
-        commits = _parse_log(log.stdout)
-        contents = _blobs(root, sorted({blob for *_, changes in commits for _, _, blob in changes if blob}))
+        changed = {path: commits for path, commits in _by_file(_parse_log(log.stdout), docs_path).items()
+                   if wanted(path)}
+        contents = _blobs(root, sorted({change[4] for commits in changed.values() for change in commits}))
     except (OSError, subprocess.SubprocessError) as exc:
         return History(FAILED, detail=str(exc))
-    start = f"{prefix}/" if prefix else ""
-
-    def docs_path(path: str) -> str | None:
-        return path[len(start):] if path.startswith(start) and path.endswith(suffixes) else None
-
-    return History(OK, _by_file(commits, contents, docs_path))
+    revisions = {path: [Revision(sha, moment, author, message, parse_source(contents[blob], path))
+                        for sha, moment, author, message, blob in commits if blob in contents]
+                 for path, commits in changed.items()}
+    return History(OK, {path: found for path, found in revisions.items() if found})
 
 
 def document_histories(book: Handbook) -> tuple[dict[str, DocumentHistory], str | None]:
     """The version history of every steering document, and the notice to give once when there is none
     (a shallow clone, no repository, no git)."""
-    history = read_history(book.docs_dir)
+    paths: dict[str, SourceFile | None] = {doc.path: doc.source for doc in book.governed if doc.source.text is not None}
+    history = read_history(book.docs_dir, wanted=paths.__contains__)  # records and evidence are not read
     if history.status != OK:
         notice = versions.NOTICES[history.status]
         return {}, f"{notice}: {history.detail}" if history.status == FAILED else notice
-    paths: dict[str, SourceFile | None] = {doc.path: doc.source for doc in book.governed if doc.source.text is not None}
     return versions.histories(paths, history.revisions,
                               allow_test_numbers=book.settings.allow_test_personnummer), None

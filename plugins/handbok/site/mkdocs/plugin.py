@@ -13,7 +13,6 @@ import html as _html
 import json
 import logging
 import posixpath
-import re
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -31,7 +30,7 @@ from handbok.core.settings import ConfigError, Settings, settings_from_options
 from handbok.core.text import sv_key
 from handbok.render import feed, page_shell, sanitize
 from handbok.render import overviews as pages
-from handbok.render.document import DocumentParts, link_citations
+from handbok.render.document import LEADING_H1, DocumentParts, link_citations
 from handbok.render.links import Links
 from handbok.render.sandbox import (
     STANDARD_FILTERS,
@@ -57,9 +56,6 @@ def _theme_text(value: object) -> str:
     (page titles, meta, table-of-contents entries). Everything we render ourselves is
     escaped by the templates instead."""
     return _html.escape("" if value is None else str(value), quote=True)
-
-
-_LEADING_H1 = re.compile(r"\A\s*<h1[^>]*>.*?</h1>", re.DOTALL)
 
 
 def _add_to_toc(page, entries: list[tuple[int, str, str]], at_start: bool) -> None:
@@ -652,7 +648,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         # As str: adding a Markup and the page's HTML would escape the page.
         top_html = str(join(self.template_set, top, permalink))
         bottom_html = str(join(self.template_set, bottom, permalink))
-        match = _LEADING_H1.match(html)
+        match = LEADING_H1.match(html)
         if match:  # the author's own H1 stays first
             return html[:match.end()] + top_html + html[match.end():] + bottom_html
         return top_html + html + bottom_html

@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from handbok.core.index import Handbook
 from handbok.core.model import STATUS_DRAFT, Document
-from handbok.core.text import unlink_pages
+from handbok.core.text import ascii_name, unlink_pages
 from handbok.core.versions import DocumentHistory, Version
 from handbok.render import versions as render
 from handbok.render.document import CHANGE_LOG_ANCHOR
@@ -27,10 +27,6 @@ from handbok.render.templating import Fragment, Templates
 from handbok.source import git_history
 
 log = logging.getLogger("mkdocs.plugins.handbok")
-
-def _slug(label: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "-" for c in label).strip("-") or "x"
-
 
 class VersionPages:
     """The histories of one build and the pages made from them."""
@@ -69,7 +65,7 @@ class VersionPages:
             paged = history.superseded + ([history.current] if history.current and doc.status == STATUS_DRAFT
                                           else [])
             for version in paged:
-                uri = f"{stem}-version-{_slug(version.label)}.md"
+                uri = f"{stem}-version-{ascii_name(version.label) or 'x'}.md"
                 if version.withheld or files.get_file_from_path(uri) is not None:
                     continue
                 state = "gällande" if version is history.current else "upphävd"
