@@ -15,13 +15,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbok.core import attachments, coverage, headings, html_policy, quality, revision
+from handbok.core import attachments, coverage, headings, html_policy, quality, revision, synonyms
 from handbok.core.legal import LawRegistry, load_laws
 from handbok.core.model import STATE_ORDER, Document
 from handbok.core.problems import ERROR, WARNING, Problem
 from handbok.core.registry import Decisions, Registry, load_registry, load_roles
 from handbok.core.settings import Settings
 from handbok.core.sourcefile import SourceFile
+from handbok.core.synonyms import Synonyms
 from handbok.core.text import PAGE_TARGET
 from handbok.core.validate import Context, build_document
 
@@ -47,6 +48,7 @@ class Handbook:
     decisions: Decisions = field(default_factory=dict)  # document type -> bodies that may adopt it
     by_key: dict[str, Document] = field(default_factory=dict)
     derived: dict = field(default_factory=dict)  # groupings computed once per build by the page builders
+    synonyms: Synonyms = field(default_factory=Synonyms)  # search words (core.synonyms); read when search is on
 
     def __repr__(self) -> str:
         # Short on purpose: the generated repr of every document, law and problem runs to megabytes, and
@@ -121,6 +123,8 @@ def build(docs_dir: Path, settings: Settings, today: dt.date, sources: list[Sour
     roles, decisions = load_roles(settings.resolve(settings.roles_file), settings.types)
     units = load_registry(settings.resolve(settings.units_file), "units", "enhet")
     book = Handbook(docs_dir, settings, today, laws, roles, units, decisions=decisions)
+    if settings.search or settings.synonyms_file:
+        book.synonyms = synonyms.load(settings.resolve(settings.synonyms_file))
     ctx = Context(settings, roles, units, laws, docs_dir, today, decisions=decisions)
     for source in sources:
         if _excluded(source.path, settings.exclude):

@@ -52,6 +52,8 @@ class Settings:
     organisation: str | None = None
     version_history: bool = True
     version_authors: bool = False
+    search: bool = True
+    synonyms_file: str | None = None
     # Front-matter keys the site engine itself reads (never "unknown"); set by the site adapter.
     engine_keys: tuple[str, ...] = ()
     # Where relative registry paths are resolved: the folder of mkdocs.yml.
@@ -123,6 +125,10 @@ OPTION_HELP: dict[str, str] = {
                        "(inte en grund klon).",
     "version_authors": "Visa namnen på dem som gjort redaktionella ändringar (ur git). Namn är personuppgifter: "
                        "standard är att bara den som fastställde versionen (`approved_by`) visas.",
+    "search": "Handbokens egen sökning (Pagefind) i sidhuvudets sökruta: svenska ordformer, synonymer, filter "
+              "och ett index som hämtas i bitar. Ersätter Materials sökning; ta bort `search` ur `plugins:`.",
+    "synonyms_file": "YAML-fil med handbokens egna synonymer och ordled för sökningen (läggs till "
+                     "grunduppsättningen), t.ex. `registry/synonymer.yml`.",
 }
 
 # The placeholders of law_links, filled in by handbok.core.legal.

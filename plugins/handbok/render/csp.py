@@ -186,8 +186,9 @@ def inline_hashes(html: str, where: str = "") -> Inline:
     return found
 
 
-def policy(inline: Inline, *, header: bool = False) -> str:
-    """The policy text. header=True adds what a <meta> policy cannot carry (frame-ancestors)."""
+def policy(inline: Inline, *, header: bool = False, wasm: bool = False) -> str:
+    """The policy text. header=True adds what a <meta> policy cannot carry (frame-ancestors);
+    wasm=True lets the site's scripts compile WebAssembly (the search engine runs in it)."""
     styles = sorted(inline.styles)
     if inline.style_attrs:
         # Hashes of style="…" attributes only count together with 'unsafe-hashes' (CSP3).
@@ -195,7 +196,7 @@ def policy(inline: Inline, *, header: bool = False) -> str:
         styles += ["'unsafe-hashes'", *sorted(inline.style_attrs)]
     directives = [
         "default-src 'self'",
-        " ".join(["script-src 'self'", *sorted(inline.scripts)]),
+        " ".join(["script-src 'self'", *(["'wasm-unsafe-eval'"] if wasm else []), *sorted(inline.scripts)]),
         " ".join(["style-src 'self'", *styles]),
         "img-src 'self' data:",  # Material's and our CSS draw icons from data: URLs
         "font-src 'self'",
@@ -238,7 +239,7 @@ def _read(path: Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
-def secure_site(site_dir: Path, *, meta: bool = True) -> tuple[str, list[str]]:
+def secure_site(site_dir: Path, *, meta: bool = True, wasm: bool = False) -> tuple[str, list[str]]:
     """Compute the site-wide policy, put its <meta> into every HTML page (unless meta is
     False) and write the header version to POLICY_FILE in site_dir.
 
@@ -249,12 +250,12 @@ def secure_site(site_dir: Path, *, meta: bool = True) -> tuple[str, list[str]]:
     # build's peak memory on a 2,000-page site; reading again costs little (the pages are cached).
     for page in pages:
         inline.update(inline_hashes(_OUR_META.sub("", _read(page)), page.relative_to(site_dir).as_posix()))
-    text = policy(inline) if meta else None
+    text = policy(inline, wasm=wasm) if meta else None
     for page in pages:
         html = _read(page)
         updated = with_meta(html, text)
         if updated != html:
             page.write_bytes(updated.encode("utf-8"))
-    header = policy(inline, header=True)
+    header = policy(inline, header=True, wasm=wasm)
     (site_dir / POLICY_FILE).write_text(header + "\n", encoding="utf-8")
     return header, inline.blocked

@@ -13,12 +13,13 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from handbok.core import doctypes
+from handbok.core import doctypes, search
 from handbok.core.index import Handbook
 from handbok.core.legal import LegalRef
 from handbok.core.model import CURRENT, DRAFT, DUE_SOON, OVERDUE, REPEALED, Document
 from handbok.core.text import days, due_in, paragraphs, review_verbs
 from handbok.render import records
+from handbok.render import search as render_search
 from handbok.render.links import Links, human_size
 from handbok.render.templating import Fragment, Heading, Templates, default_templates
 
@@ -187,8 +188,10 @@ class DocumentParts:
 
     def around(self, doc: Document) -> tuple[list[Fragment | None], list[Fragment | None]]:
         """What goes before the author's text (banner, panel, process map) and after it."""
-        if doc.is_record:
-            return records.record_around(self, doc)
+        top, bottom = records.record_around(self, doc) if doc.is_record else self._around(doc)
+        return top, [*bottom, self.search_terms(doc)]
+
+    def _around(self, doc: Document) -> tuple[list[Fragment | None], list[Fragment | None]]:
         top = [self.banner(doc), self.panel(doc), self.process_map(doc)]
         backlinks = "Citeras av" if doc.is_evidence else "Dokument som hänvisar hit"
         bottom = [
@@ -199,6 +202,12 @@ class DocumentParts:
             self.change_log(doc),
         ]
         return top, bottom
+
+    def search_terms(self, doc: Document) -> Fragment | None:
+        """The hidden terms, filters and facts the site search reads (core.search), when it is on."""
+        if not self.book.settings.search or search.document_scope(doc) is search.PageScope.NONE:
+            return None
+        return render_search.terms(self.templates, search.document_entry(doc, self.book.synonyms))
 
     def legal_link(self, ref: LegalRef) -> Markup:
         """'SoL 14 kap. 2 §' linked to the official text, with a note when the act is repealed."""

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 from markupsafe import escape
 
+from handbok.core.search import NAME_TITLE_WEIGHT, PageScope
+
 SKIP_TARGET = "handbok-innehall"
 SKIP_TEXT = "Hoppa till innehållet"
 SEARCH_NAME = "Sök i handboken"
@@ -230,6 +232,39 @@ def mark_external_links(html: str, site_url: str | None) -> str:
     return html[:start] + "".join(out) + html[end:]
 
 
+# --- what the site search indexes -------------------------------------------------------------
+# The indexer (handbok.search) reads only the elements marked data-pagefind-body; a page with none
+# is not in the index at all. The hidden terms block (render.search) is inside the article.
+
+_H1 = re.compile(r"<h1[\s>]")
+_TERMS = re.compile(r'<div class="handbok-search-terms"[^>]*>')
+
+
+def search_scope(html: str, scope: PageScope, weight: float | None = None) -> str:
+    """Mark what the search indexes: the whole article (PAGE), its title and search terms only
+    (NAME) or nothing (NONE). weight: how much the page's words count (1 = as other pages')."""
+    article = _ARTICLE.search(html)
+    if article is None or scope is PageScope.NONE:
+        return html
+    if scope is PageScope.PAGE:
+        tag = _add_attr(article.group(0), "data-pagefind-body", "")
+        if weight is not None:
+            tag = _add_attr(tag, "data-pagefind-weight", f"{weight:g}")
+        return html[:article.start()] + tag + html[article.end():]
+    out, pos = [], 0
+    for pattern in (_H1, _TERMS):
+        match = pattern.search(html, article.end())
+        if match is None:
+            continue
+        end = html.index(">", match.start()) + 1
+        tag = _add_attr(html[match.start():end], "data-pagefind-body", "")
+        if pattern is _H1:
+            tag = _add_attr(tag, "data-pagefind-weight", f"{NAME_TITLE_WEIGHT:g}")
+        out.append(html[pos:match.start()] + tag)
+        pos = end
+    return "".join(out) + html[pos:]
+
+
 def no_index(html: str) -> str:
     """<meta name="robots" content="noindex"> in the head: the intranet's own search engine (a crawler
     that reads the sitemap) must not offer a superseded version as an answer either."""
@@ -239,10 +274,13 @@ def no_index(html: str) -> str:
     return html[:end] + '<meta name="robots" content="noindex">' + html[end:]
 
 
-def shell(html: str, *, printed: str, address: str, site_url: str | None, indexed: bool = True) -> str:
-    """All of the above, in the order the adapter applies them."""
+def shell(html: str, *, printed: str, address: str, site_url: str | None, indexed: bool = True,
+          search: PageScope = PageScope.NONE, search_weight: float | None = None) -> str:
+    """All of the above, in the order the adapter applies them. indexed: may the intranet's crawler
+    offer the page; search: what the site's own search indexes of it."""
     if not indexed:
         html = no_index(html)
+    html = search_scope(html, search, search_weight)
     html = label_task_checkboxes(html)
     html = name_search_dialog(html)
     html = name_nav_landmarks(html)

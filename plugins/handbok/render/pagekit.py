@@ -36,6 +36,7 @@ class GeneratedPage:
     title: str
     description: str
     build: Callable[[PageContext], Page]
+    also: tuple[str, ...] = ()  # other names staff search the page by (core.search.page_entry)
 
 
 def part(ctx: PageContext, name: str, heading: Heading | None = None, **data: object) -> Fragment | None:

@@ -42,3 +42,5 @@ class HandbokConfig(Config):
     organisation = c.Optional(c.Type(str))
     version_history = c.Type(bool, default=True)
     version_authors = c.Type(bool, default=False)
+    search = c.Type(bool, default=True)
+    synonyms_file = c.Optional(c.Type(str))

@@ -23,12 +23,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Section
 from mkdocs.structure.toc import AnchorLink
 
-from handbok.core import doctypes, index, quality
+from handbok.core import doctypes, index, quality, search
 from handbok.core.dates import DateError, resolve_today
 from handbok.core.model import REPEALED
 from handbok.core.settings import ConfigError, Settings, settings_from_options
 from handbok.core.text import sv_key
 from handbok.render import feed, page_shell, sanitize
+from handbok.render import search as render_search
 from handbok.render import overviews as pages
 from handbok.render.document import LEADING_H1, DocumentParts, link_citations
 from handbok.render.links import Links
@@ -123,6 +124,9 @@ def _page_uris(section) -> list[str]:
 
 
 ASSETS = ("handbok.css", "handbok.js")
+SEARCH_ASSETS = ("handbok-search.js",)
+SEARCH_BUNDLE = "sok"  # below the generated dir: the search index (handbok.search)
+OVERRIDES = Path(__file__).parent / "overrides"  # the theme partials of our search box
 CALENDAR = "arshjul.ics"  # below the generated dir
 
 
@@ -138,6 +142,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         self.owner_pages: dict[str, str] = {}  # owner role -> src_uri of the owner's generated page
         self.unit_pages: dict[str, str] = {}  # unit id -> src_uri of the unit's start page (site shell)
         self.generated_titles: dict[str, str] = {}  # src_uri -> title of a generated page (site shell: nav)
+        self.generated_names: dict[str, tuple[str, ...]] = {}  # src_uri -> other names of it, for the search
         self.templates: Templates | None = None
         self.versions: VersionPages | None = None  # the version history from git (on_files)
         self._page = None
@@ -182,7 +187,9 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         if override is not None and not override.is_dir():
             raise PluginError(f"handbok: mallmappen ”{self.settings.templates_dir}” (templates_dir) finns inte")
         self.templates = Templates(override)
-        for asset in ASSETS:
+        if self.settings.search:
+            self._take_over_search(config)
+        for asset in self._assets():
             target = f"assets/handbok/{asset}"
             bucket = config.extra_css if asset.endswith(".css") else config.extra_javascript
             if target not in [str(x) for x in bucket]:
@@ -202,6 +209,24 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         macros = config.plugins.get("macros")
         self.macro_syntax = MacroSyntax.from_options(dict(macros.config), base) if macros is not None else None
         return config
+
+    def _assets(self) -> tuple[str, ...]:
+        return ASSETS + (SEARCH_ASSETS if self.options.search else ())
+
+    @staticmethod
+    def _take_over_search(config) -> None:
+        """Our search in the theme's header (overrides/partials), in place of Material's: its plugin,
+        if listed, is turned off so that it builds no index that nothing reads."""
+        if getattr(config.theme, "name", None) == "material":
+            dirs = config.theme.dirs
+            custom = config.theme.custom_dir
+            # After the site's own custom_dir (it may override our partials too), before the theme's.
+            at = 1 if custom and dirs and Path(dirs[0]) == Path(custom) else 0
+            if str(OVERRIDES) not in map(str, dirs):
+                dirs.insert(at, str(OVERRIDES))
+        material = config.plugins.get("material/search") or config.plugins.get("search")
+        if material is not None and "enabled" in material.config:
+            material.config["enabled"] = False
 
     def _make_sandbox(self, config) -> MacroSandbox | None:
         """The sandbox with our macros, and the site's own from mkdocs-macros modules (main.py):
@@ -242,7 +267,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         if self.options.version_history:
             self.versions.read()
         self.versions.add_files(files, config)
-        for asset in ASSETS:
+        for asset in self._assets():
             source = resources.files("handbok.site.mkdocs").joinpath(f"assets/{asset}")
             files.append(File.generated(config, f"assets/handbok/{asset}", content=source.read_bytes()))
         self.urls = {f.src_uri: f.url for f in files if f.is_documentation_page() or f.src_uri.endswith(".pdf")}
@@ -298,7 +323,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         self.generated = {}
         self.generated_titles = {}
 
-        def add(src_uri: str, title: str, builder) -> None:
+        def add(src_uri: str, title: str, builder, names: tuple[str, ...] = ()) -> None:
             if files.get_file_from_path(src_uri) is not None:
                 log.info(f"handbok: {src_uri} finns redan i handboken; den genererade sidan hoppas över")
                 return
@@ -306,9 +331,10 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             files.append(File.generated(config, src_uri, content=stub))
             self.generated[src_uri] = builder
             self.generated_titles[src_uri] = title
+            self.generated_names[src_uri] = names
 
         for page in pages.PAGES:
-            add(self._gen_uri(page.path), page.title, page.build)
+            add(self._gen_uri(page.path), page.title, page.build, (page.description, *page.also))
         # Site shell: a unit whose top-level folder has no index.md of its own gets its start page
         # there, so that the folder's section in the navigation opens on it (navigation.indexes);
         # the old address below the generated dir keeps a redirect. Other units keep enheter/<id>.
@@ -327,7 +353,8 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
                 self.unit_pages[unit_id] = old_uri
         self.owner_pages = {}
         for slug, owner in pages.owner_pages(self.handbook):
-            add(self._gen_uri(f"dokumentagare/{slug}.md"), owner, functools.partial(pages.build_owner, owner=owner))
+            add(self._gen_uri(f"dokumentagare/{slug}.md"), owner, functools.partial(pages.build_owner, owner=owner),
+                ("dokumentägare",))
             self.owner_pages[owner] = self._gen_uri(f"dokumentagare/{slug}.md")
         for slug, role in pages.role_pages(self.handbook):
             add(self._gen_uri(f"ansvar-per-roll/{slug}.md"), role, functools.partial(pages.build_role, role=role))
@@ -630,6 +657,9 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
                                     templates=self.template_set)
             fragments = builder(ctx)
             _add_to_toc(page, self._toc_entries(fragments), at_start=False)
+            if self.options.search:
+                fragments = [*fragments, render_search.terms(self.template_set, search.page_entry(
+                    self.generated_titles.get(src, ""), self.handbook.synonyms, self.generated_names.get(src, ())))]
             return html + str(join(self.template_set, fragments, permalink))  # str: Markup + str would escape the page
         versions = self.versions
         doc = self.handbook.by_path(src)
@@ -682,8 +712,28 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             url = self.urls[in_force.path]
             address = f"{str(config.site_url).rstrip('/')}/{url}" if config.site_url else url
         outside = self.versions is not None and self.versions.is_outside_search(page.file.src_uri)
+        scope, weight = self._search_scope(page.file.src_uri, outside)
         return page_shell.shell(output, printed=self.build_day.isoformat(), address=address,
-                                site_url=config.site_url, indexed=not outside)
+                                site_url=config.site_url, indexed=not outside, search=scope, search_weight=weight)
+
+    def _search_scope(self, src: str, outside: bool) -> tuple[search.PageScope, float | None]:
+        """What our search indexes of a page (core.search.PageScope), and the weight of its words."""
+        if not self.options.search or outside or self.book is None:
+            return search.PageScope.NONE, None
+        if src in self.generated:
+            return search.PageScope.NAME, None
+        doc = self.handbook.by_path(src)
+        return search.document_scope(doc), search.RECORD_WEIGHT if doc is not None and doc.is_record else None
+
+    def _index_site(self, site_dir: Path) -> None:
+        from handbok.search import indexer
+
+        try:
+            report = indexer.build_index(site_dir, self._gen_uri(SEARCH_BUNDLE))
+        except indexer.SearchIndexError as exc:  # a warning: `mkdocs build --strict` fails, the preview goes on
+            log.warning(f"handbok: sökningen fungerar inte på den här webbplatsen: {exc}")
+            return
+        log.info(f"handbok: {report.summary()}")
 
     def on_post_template(self, output_content, template_name, config):
         """The theme's 404 page is no page of the site: the same fixes, without a print footer."""
@@ -703,7 +753,12 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         # engine sets site_url to its own address on dev_addr.
         host, port = config.dev_addr
         serving = str(config.site_url or "").startswith(f"http://{host}:{port}/")
-        _, blocked = csp.secure_site(Path(config.site_dir), meta=self.options.csp and not serving)
+        site_dir = Path(config.site_dir)
+        if self.options.search:
+            self._index_site(site_dir)
+        # Pagefind runs its search in WebAssembly: the policy allows compiling it ('wasm-unsafe-eval'),
+        # which runs no script text, unlike 'unsafe-eval'.
+        _, blocked = csp.secure_site(site_dir, meta=self.options.csp and not serving, wasm=self.options.search)
         for place in blocked:
             log.warning(f"handbok: {place} körs inte: innehållspolicyn tillåter bara webbplatsens egna "
                         "skript och stilar")
