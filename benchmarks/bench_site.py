@@ -138,9 +138,19 @@ def page_sizes(site: Path) -> dict:
         return {"pages": len(group), "avg_kb": sum(group.values()) / len(group) / 1024,
                 "max_kb": group[biggest] / 1024, "max_page": biggest}
 
-    index = site / "search" / "search_index.json"
     return {"all": summary(sizes), "documents": summary(docs), "overviews": summary(overviews),
-            "search_index_kb": index.stat().st_size / 1024 if index.exists() else None}
+            "search_index_kb": search_index_kb(site)}
+
+
+def search_index_kb(site: Path) -> float | None:
+    """The search index on disk: Material's search_index.json (downloaded whole), or handbok's
+    Pagefind bundle (downloaded in pieces per query; benchmarks/bench_search.py measures those)."""
+    lunr = site / "search" / "search_index.json"
+    if lunr.exists():
+        return lunr.stat().st_size / 1024
+    bundle = site / "handbok" / "sok"
+    files = [p for p in bundle.rglob("*") if p.is_file()] if bundle.is_dir() else []
+    return sum(p.stat().st_size for p in files) / 1024 if files else None
 
 
 def report_sizes(root: Path, n: int) -> dict:
@@ -149,7 +159,8 @@ def report_sizes(root: Path, n: int) -> dict:
     for name in ("material", "handbok"):
         sizes = page_sizes(root / f"site-{name}")
         result[name] = sizes
-        print(f"  {name}: sökindex {sizes['search_index_kb']:.0f} KB")
+        index_kb = sizes["search_index_kb"]
+        print(f"  {name}: sökindex {'saknas' if index_kb is None else f'{index_kb:.0f} KB'}")
         for group in ("documents", "overviews"):
             s = sizes[group]
             if s["pages"]:

@@ -85,6 +85,25 @@ def open_example(browser, example_url):
     assert not foreign, "Sidan hämtade något från en annan server än den lokala:\n" + "\n".join(sorted(set(foreign)))
 
 
+SEARCH_RESULTS = "[data-handbok-search-results]"
+
+
+def site_search(page, query: str) -> list[str]:
+    """Open the site search with Material's shortcut ("/"), type `query`, wait for its results; return
+    the result pages' site paths ("a/b/"), best first. The hooks: the header's input[type=search] and
+    the list [data-handbok-search-results], whose data-state and data-query say what it shows."""
+    page.keyboard.press("/")
+    box = page.locator("header input[type=search]")
+    assert box.evaluate("el => el === document.activeElement"), "”/” ska flytta fokus till sökrutan"
+    box.fill(query)
+    page.wait_for_function(
+        "([sel, q]) => { const l = document.querySelector(sel); "
+        "return l.dataset.state === 'done' && l.dataset.query === q; }",
+        arg=[SEARCH_RESULTS, query], timeout=20_000)
+    hrefs = page.locator(f"{SEARCH_RESULTS} > li a").evaluate_all("links => links.map(a => new URL(a.href).pathname)")
+    return [h.lstrip("/") for h in hrefs]
+
+
 def axe_violations(page) -> list[dict]:
     """axe-core's violations on the page as it is now, every impact level."""
     from axe_playwright_python.sync_playwright import Axe

@@ -276,6 +276,18 @@ def find_all(html: str, tag: str | None = None, **attrs: str | None) -> list[Ele
     return sorted(parser.found, key=lambda e: e.start)
 
 
+def search_records(site: Path, bundle: str = "handbok/sok") -> dict[str, dict]:
+    """What the site search indexed, page by page: Pagefind's record (its text under "content", its
+    "filters" and "meta") read back from the built bundle, by site path ("a/b/")."""
+    import gzip
+
+    out = {}
+    for path in (site / bundle / "fragment").glob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        out[data["url"].lstrip("/")] = data
+    return out
+
+
 def find(html: str, tag: str | None = None, **attrs: str | None) -> Element:
     found = find_all(html, tag, **attrs)
     assert found, f"no <{tag or '*'} {attrs}> in the page"

@@ -3,9 +3,10 @@
 The search engine indexes the built HTML (handbok.search): the page's own text, and a hidden
 block of terms that render.search puts at the end of it. That block holds
 
-- the document's facts staff search by: owner, unit, type, the lagrum as written, keywords,
-  diarienummer, id (the panel that shows them is left out of the index, so that the snippets
-  under a result show the document's own text, not the same labels on every page);
+- the document's facts staff search by: owner, unit, type, who adopted it, the lagrum as written,
+  keywords, diarienummer, id, and a knowledge base entry's authors and publisher (the panel that
+  shows them is left out of the index, so that the snippets under a result show the document's own
+  text, not the same labels on every page);
 - the synonyms of the words in its title, keywords and description (core.synonyms), so that
   "försörjningsstöd" finds "Ekonomiskt bistånd" and "orosanmälningar" finds "Orosanmälan";
 - the parts of the compounds in its title ("oro anmälan"), so that "anmälan" finds it too.
@@ -89,6 +90,10 @@ def document_entry(doc: Document, synonyms: Synonyms) -> SearchEntry:
     if doc.owner is not None:
         terms.append(doc.owner.role)
     terms.extend(fact for key, fact in facts if key in ("typ", "enhet"))
+    terms.extend(t for t in (doc.approved_by,) if t)
+    if doc.entry is not None:  # a knowledge base entry: who wrote it, who published it, its keywords
+        terms.extend([*doc.entry.authors, *([doc.entry.publisher] if doc.entry.publisher else []),
+                      *doc.entry.keywords])
     terms.extend(ref.raw for ref in doc.legal)
     terms.extend(ref.display for ref in doc.legal if ref.display != ref.raw)
     terms.extend(doc.tags)

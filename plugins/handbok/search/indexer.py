@@ -12,6 +12,9 @@ parts of an indexed page that must never reach a snippet are excluded (EXCLUDE).
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -88,6 +91,56 @@ def build_index(site_dir: Path, output: str) -> IndexReport:
         raise SearchIndexError(f"Pagefind misslyckades (kod {result.returncode}): {' / '.join(detail)}")
     for name in _UNUSED:
         (bundle / name).unlink(missing_ok=True)
+    stabilise(bundle)
     counts = {kind.rstrip("s"): int(n) for n, kind in _COUNT.findall(result.stdout)}
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
     return IndexReport(counts.get("page", 0), counts.get("word", 0), counts.get("filter", 0), seconds, size)
+
+
+# --- the same bundle from the same pages --------------------------------------------------------
+# Pagefind writes its filter chunks in hash-map order, which changes from run to run (Pagefind issue
+# 638: fragments are stable since 1.3, "filter/metadata indexes" are not). A build must be
+# reproducible, so the filter chunks and the list of them in the language's metadata file are put in
+# order, renamed after their new content, and the entry file pointed at the new metadata file.
+# The files are gzip-compressed CBOR after a signature; the browser finds each by the name listed.
+
+_SIGNATURE = b"pagefind_dcd"
+_FILTERS_AT = 3  # the metadata file's list of [filter name, chunk name]
+
+
+def _read_chunk(path: Path):
+    import cbor2
+
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_SIGNATURE):
+        raise SearchIndexError(f"{path.name}: okänt format från Pagefind")
+    return cbor2.loads(data[len(_SIGNATURE):])
+
+
+def _write_chunk(folder: Path, language: str, value, digits: int, pattern: str) -> str:
+    """Write value as a chunk named after its content; returns the name Pagefind's files use."""
+    import cbor2
+
+    data = _SIGNATURE + cbor2.dumps(value)
+    name = f"{language}_{hashlib.sha256(data).hexdigest()[:digits]}"
+    (folder / pattern.format(name=name)).write_bytes(gzip.compress(data, mtime=0))
+    return name
+
+
+def stabilise(bundle: Path) -> None:
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, info in entry.get("languages", {}).items():
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read_chunk(meta_path)
+        renamed: dict[str, str] = {}
+        for _, chunk in meta[_FILTERS_AT]:
+            path = bundle / "filter" / f"{chunk}.pf_filter"
+            key, values = _read_chunk(path)
+            ordered = [key, sorted(([value, sorted(pages)] for value, pages in values), key=lambda v: v[0])]
+            path.unlink()
+            renamed[chunk] = _write_chunk(bundle / "filter", language, ordered, 7, "{name}.pf_filter")
+        meta[_FILTERS_AT] = sorted([name, renamed[chunk]] for name, chunk in meta[_FILTERS_AT])
+        meta_path.unlink()
+        info["hash"] = _write_chunk(bundle, language, meta, 10, "pagefind.{name}.pf_meta")
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -29,8 +29,8 @@ from handbok.core.model import REPEALED
 from handbok.core.settings import ConfigError, Settings, settings_from_options
 from handbok.core.text import sv_key
 from handbok.render import feed, page_shell, sanitize
-from handbok.render import search as render_search
 from handbok.render import overviews as pages
+from handbok.render import search as render_search
 from handbok.render.document import LEADING_H1, DocumentParts, link_citations
 from handbok.render.links import Links
 from handbok.render.sandbox import (

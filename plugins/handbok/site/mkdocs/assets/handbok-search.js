@@ -8,7 +8,7 @@
 
    The contract with the partial: [data-handbok-search] holds data-bundle (URL of pagefind.js) and
    data-root (the site root); inside it the input[type=search], the status line (#handbok-search-status,
-   role=status), fieldset.handbok-search__filters, the results list [data-handbok-search-results] and
+   role=status), details.handbok-search__filters, the results list [data-handbok-search-results] and
    .handbok-search__more. The list's data-state is idle | loading | ready | searching | done | error,
    and data-query the query its results are for (tests and benchmarks wait on both).
 
@@ -26,7 +26,7 @@
   var filterBox = root.querySelector(".handbok-search__filters");
   var more = root.querySelector(".handbok-search__more");
   var toggle = document.getElementById("__search");
-  var opener = document.querySelector("label.md-header__button[for='__search']");
+  var opener = document.querySelector(".handbok-search__open");  // the header's button (narrow screens)
 
   var MARK = "\u2042";
   var FILTERS = ["Enhet", "Dokumenttyp", "Status", "Ägare"];
@@ -93,7 +93,7 @@
   function close() {
     setOpen(false);
     input.blur();
-    if (opener) { opener.focus(); }
+    if (opener && opener.offsetParent !== null) { opener.focus(); }  // back where the reader came from
   }
   function editable(target) {
     return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
@@ -106,15 +106,7 @@
       open();
     }
   });
-  if (opener) {  // a label is no control: make it one for the keyboard (it is the only way in at 400 % zoom)
-    opener.setAttribute("role", "button");
-    opener.setAttribute("tabindex", "0");
-    opener.setAttribute("aria-label", "Sök i handboken");
-    opener.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); open(); }
-    });
-    opener.addEventListener("click", function () { window.setTimeout(function () { input.focus(); }, 0); });
-  }
+  if (opener) { opener.addEventListener("click", open); }
   input.addEventListener("focus", function () { setOpen(true); load().catch(function () {}); });
   root.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
@@ -270,6 +262,8 @@
   }
   function buildFilters(all) {
     var names = FILTERS.filter(function (name) { return all[name] && Object.keys(all[name]).length > 1; });
+    var row = element("div", "handbok-search__filter-row");
+    filterBox.appendChild(row);
     names.forEach(function (name, n) {
       var id = "handbok-search-filter-" + n;
       var wrap = element("div", "handbok-search__filter");
@@ -288,9 +282,11 @@
       });
       wrap.appendChild(label);
       wrap.appendChild(select);
-      filterBox.appendChild(wrap);
+      row.appendChild(wrap);
     });
     filterBox.hidden = names.length === 0;
+    // Open beside the results on a wide screen; folded on a narrow one, where it would fill the screen.
+    filterBox.open = window.matchMedia("(min-width: 60em)").matches;
   }
   function showCounts(counts) {
     if (!counts) { return; }
