@@ -9,6 +9,7 @@ import re
 import pytest
 
 from handbok.core.search import TERMS_MARK
+from conftest import make_handbook, run_cli
 from sitebuild import build_example, build_site, content, search_records
 
 pytestmark = pytest.mark.slow
@@ -120,3 +121,13 @@ def test_a_broken_synonym_file_stops_the_build_with_its_line(tmp_path):
     assert re.search(r"registry/synonymer\.yml:2: ”orosanmälan” under ”synonymer:” behöver minst en synonym",
                      built.log), built.log
     assert "Traceback" not in built.log
+
+
+def test_handbok_check_names_a_broken_synonym_file_too(tmp_path):
+    make_handbook(tmp_path, {"rutiner/orosanmalan.md": ROUTINE}, roles=["Enhetschef"],
+                  units=[{"id": "barn", "name": "Barn och unga"}], options={"synonyms_file": "registry/synonymer.yml"})
+    (tmp_path / "registry" / "synonymer.yml").write_text("synonymer:\n  jour: [jouren\nordled: [x]\n",
+                                                         encoding="utf-8")
+    result = run_cli("check", "docs", "--today", "2026-12-01", cwd=tmp_path)
+    assert result.returncode == 2
+    assert re.search(r"registry/synonymer\.yml:\d+: synonymfilen är inte giltig YAML", result.stderr), result.stderr

@@ -39,6 +39,8 @@ TERMS_MARK = "\u2042"  # ⁂
 TERMS_WEIGHT = 3.0
 # A record (a control result, a compiled list of deviations) ranks below the routine it follows.
 RECORD_WEIGHT = 0.6
+# A knowledge base entry ranks just below a routine on the same subject: staff look for what to do.
+EVIDENCE_WEIGHT = 0.8
 # An overview page is short (only its name is indexed), and the engine favours short pages: its
 # title and names count for less than a document's, or "försörjningsstöd" would find every page
 # with "ekonomiskt bistånd" in its name before the routines.
@@ -106,7 +108,12 @@ def document_entry(doc: Document, synonyms: Synonyms) -> SearchEntry:
         *([(FILTER_OWNER, doc.owner.role)] if doc.owner else []),
     ]
     return SearchEntry(terms=list(dict.fromkeys(t for t in terms if t)), filters=[f for f in filters if f[1]],
-                       facts=[f for f in facts if f[1]], weight=RECORD_WEIGHT if doc.is_record else None)
+                       facts=[f for f in facts if f[1]], weight=text_weight(doc))
+
+
+def text_weight(doc: Document) -> float | None:
+    """How much the words of a page's text count against a routine's (None: as much)."""
+    return RECORD_WEIGHT if doc.is_record else EVIDENCE_WEIGHT if doc.is_evidence else None
 
 
 def page_entry(title: str, synonyms: Synonyms, names: tuple[str, ...] = ()) -> SearchEntry:

@@ -723,7 +723,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         if src in self.generated:
             return search.PageScope.NAME, None
         doc = self.handbook.by_path(src)
-        return search.document_scope(doc), search.RECORD_WEIGHT if doc is not None and doc.is_record else None
+        return search.document_scope(doc), search.text_weight(doc) if doc is not None else None
 
     def _index_site(self, site_dir: Path) -> None:
         from handbok.search import indexer
