@@ -4,12 +4,13 @@ settings around it (search off, Material's search listed, a broken synonym file)
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
-from handbok.core.search import TERMS_MARK
 from conftest import make_handbook, run_cli
+from handbok.core.search import TERMS_MARK
 from sitebuild import build_example, build_site, content, search_records
 
 pytestmark = pytest.mark.slow
@@ -131,3 +132,22 @@ def test_handbok_check_names_a_broken_synonym_file_too(tmp_path):
     result = run_cli("check", "docs", "--today", "2026-12-01", cwd=tmp_path)
     assert result.returncode == 2
     assert re.search(r"registry/synonymer\.yml:\d+: synonymfilen är inte giltig YAML", result.stderr), result.stderr
+
+
+def test_the_word_index_is_cut_small_and_its_chunks_name_their_words(example):
+    from handbok.search import indexer
+
+    bundle = example.site / BUNDLE
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta = indexer._read_chunk(bundle / f"pagefind.{entry['languages']['sv']['hash']}.pf_meta")
+    chunks = meta[indexer._CHUNKS_AT]
+    assert len(chunks) > 1 and {p.name for p in (bundle / "index").iterdir()} == {f"{c[2]}.pf_index" for c in chunks}
+    previous = ""
+    for first, last, name in chunks:
+        words = indexer._read_chunk(bundle / "index" / f"{name}.pf_index")[0]
+        names = [w[0] for w in words]
+        assert names == sorted(names) and names[0] > previous
+        assert names[0].startswith(first) and names[-1].startswith(last), (first, last, names[0], names[-1])
+        # Cut once the positions reach CHUNK_POSITIONS: without its last word, a chunk is below it.
+        assert sum(indexer._positions(w) for w in words[:-1]) < indexer.CHUNK_POSITIONS
+        previous = names[-1]
