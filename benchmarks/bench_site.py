@@ -1,6 +1,6 @@
 """Benchmark the built site: build cost of the handbok plugin, page sizes, `handbok check`, search in Chromium.
 
-    python benchmarks/bench_site.py [--quick] [--no-browser] [--repeat R] [--work DIR] [--json FILE] [--profile]
+    python benchmarks/bench_site.py [--quick] [--repeat R] [--work DIR] [--json FILE] [--profile]
 
 1. `mkdocs build` of a synthetic handbook (benchmarks/synthetic.py) with the handbok plugin and of the
    same Markdown with plain Material (the example handbook's theme and Markdown settings, handbok off),
@@ -8,9 +8,7 @@
 2. Page sizes (average and max, document pages and generated overviews) and the search index at
    N=2,000. Target: pages < 150 KB.
 3. `handbok check` at N=10,000 (target < 2 s) and at N=2,000, with its ratio to the build.
-4. Chromium at N=2,000: time from navigation until Material's search index is loaded and ready, and
-   from the key press to the first search result (target < 1 s), for the handbok site and for the
-   plain Material site. Needs /usr/bin/chromium; --no-browser skips it.
+Search in the browser (Pagefind against Material's lunr) is measured by benchmarks/bench_search.py.
 
 --quick uses tiny handbooks (for the smoke test). Every command is printed exactly as it is run.
 """
@@ -19,8 +17,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
-import http.server
 import json
 import os
 import shlex
@@ -28,7 +24,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -43,10 +38,9 @@ TODAY = dt.date(2026, 4, 1)  # synthetic.DEFAULT_TODAY: review dates are spread 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-TARGETS = {"build_ratio": 1.15, "page_kb": 150, "check_s": 2.0, "search_s": 1.0}
-QUERIES = ["orosanmälan", "avvikelser", "utredning barn", "LVU"]
-FULL = {"build": [500, 2000], "check": 10_000, "browser": 2000}
-QUICK = {"build": [20, 40], "check": 200, "browser": 40}
+TARGETS = {"build_ratio": 1.15, "page_kb": 150, "check_s": 2.0}
+FULL = {"build": [500, 2000], "check": 10_000}
+QUICK = {"build": [20, 40], "check": 200}
 GENERATED_PREFIXES = ("handbok/", "evidens/omraden/")  # overview pages written by the plugin
 
 
@@ -183,70 +177,6 @@ def bench_check(root: Path, n: int, repeat: int, generate_first: bool = True) ->
     return seconds
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
-
-def bench_browser(site: Path, n: int, queries: list[str]) -> dict:
-    print(f"\n[4] Sökning i Chromium ({CHROMIUM}), N={n}, {site}")
-    from playwright.sync_api import sync_playwright
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
-    ready, fetched, first = [], [], []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            for query in queries:
-                page = browser.new_page()
-                page.goto(base)
-                page.keyboard.press("/")
-                # Material shows its placeholder once the worker has loaded the index and is ready.
-                ready_ms = page.wait_for_function(
-                    "() => document.querySelector('.md-search-result__meta').textContent === 'Skriv sökord'"
-                    " && performance.now()", polling="raf", timeout=120_000).json_value()
-                fetch = page.evaluate("() => { const e = performance.getEntriesByType('resource')"
-                                      ".find(r => r.name.includes('search_index.json'));"
-                                      " return e ? e.responseEnd - e.startTime : null; }")
-                page.evaluate("""() => {
-                    const input = document.querySelector('input.md-search__input');
-                    const list = document.querySelector('.md-search-result__list');
-                    const meta = document.querySelector('.md-search-result__meta');
-                    input.addEventListener('keyup', () => { window.__t0 = performance.now(); }, {once: true});
-                    // First result rendered, or Material says there are none.
-                    new MutationObserver((_, observer) => {
-                        if (window.__t0 !== undefined && (list.children.length
-                                || meta.textContent === 'Inga sökresultat')) {
-                            window.__t1 = performance.now(); observer.disconnect(); }
-                    }).observe(document.querySelector('.md-search-result'),
-                               {childList: true, subtree: true, characterData: true});
-                }""")
-                page.keyboard.insert_text(query)
-                page.keyboard.press("End")  # Material searches on keyup: one query for the whole text
-                elapsed = page.wait_for_function("() => window.__t1 !== undefined && window.__t1 - window.__t0",
-                                                 polling="raf", timeout=60_000).json_value()
-                hits = page.locator(".md-search-result__meta").inner_text()
-                print(f"  ”{query}”: index klart efter {ready_ms / 1000:.2f} s från sidladdning "
-                      f"(hämtning {fetch / 1000 if fetch else float('nan'):.2f} s), första träff efter "
-                      f"{elapsed / 1000:.3f} s ({hits})", flush=True)
-                ready.append(ready_ms / 1000)
-                fetched.append((fetch or 0) / 1000)
-                first.append(elapsed / 1000)
-                page.close()
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
-    result = {"index_ready_s": statistics.median(ready), "index_fetch_s": statistics.median(fetched),
-              "first_result_s": statistics.median(first), "first_result_max_s": max(first)}
-    print(f"  Median: index klart {result['index_ready_s']:.2f} s, första träff {result['first_result_s']:.3f} s "
-          f"(max {result['first_result_max_s']:.3f} s); mål < {TARGETS['search_s']:.0f} s: "
-          f"{'OK' if max(result['index_ready_s'], result['first_result_max_s']) < TARGETS['search_s'] else 'MISSAT'}")
-    return result
-
-
 def profile_build(root: Path, top: int = 20) -> None:
     """cProfile of the handbok build: where the time goes, in the plugin and overall."""
     import pstats
@@ -264,7 +194,6 @@ def profile_build(root: Path, top: int = 20) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="små handböcker (röktest), inga mål bedöms på allvar")
-    parser.add_argument("--no-browser", action="store_true", help="hoppa över mätningen i Chromium")
     parser.add_argument("--repeat", type=int, default=1, help="byggen per variant (median redovisas)")
     parser.add_argument("--check-repeat", type=int, default=3, help="körningar av handbok check (median)")
     parser.add_argument("--work", type=Path, help="arbetsmapp (standard: en tillfällig mapp som tas bort)")
@@ -294,17 +223,6 @@ def main(argv: list[str] | None = None) -> int:
               f"N={sizes['build'][-1]}: {check_big / build_same:.3f}")
         results["check"] = {"n": sizes["check"], "seconds": check_big, "same_n": sizes["build"][-1],
                             "same_n_seconds": check_same, "ratio_to_build_same_n": check_same / build_same}
-        if not args.no_browser:
-            if not CHROMIUM.exists():
-                print(f"\n[4] hoppas över: {CHROMIUM} saknas")
-            else:
-                n = sizes["browser"]
-                site = work / f"n{n}" / "site-handbok"
-                if not site.exists():
-                    bench_build(work / f"n{n}", n, 1)
-                results["browser"] = bench_browser(site, n, QUERIES)
-                # The same Markdown without handbok, for comparison (Material builds the index in the browser).
-                results["browser_material"] = bench_browser(site.parent / "site-material", n, QUERIES)
         if args.profile:
             profile_build(largest)
         print("\nSammanfattning:")
@@ -316,12 +234,6 @@ def main(argv: list[str] | None = None) -> int:
               f"översikter max {results['sizes']['handbok']['overviews']['max_kb']:.0f} KB; sökindex "
               f"{results['sizes']['handbok']['search_index_kb']:.0f} KB")
         print(f"  handbok check N={sizes['check']}: {check_big:.2f} s")
-        if "browser" in results:
-            br = results["browser"]
-            base = results["browser_material"]
-            print(f"  sökning N={sizes['browser']}: index klart {br['index_ready_s']:.2f} s, första träff "
-                  f"{br['first_result_s']:.3f} s (Material utan handbok: {base['index_ready_s']:.2f} s, "
-                  f"{base['first_result_s']:.3f} s)")
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
