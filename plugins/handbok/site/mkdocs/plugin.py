@@ -322,6 +322,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
     def _add_generated(self, files: Files, config) -> None:
         self.generated = {}
         self.generated_titles = {}
+        self.generated_names = {}
 
         def add(src_uri: str, title: str, builder, names: tuple[str, ...] = ()) -> None:
             if files.get_file_from_path(src_uri) is not None:
