@@ -83,32 +83,28 @@ def status_label(doc: Document) -> str | None:
 
 def document_entry(doc: Document, synonyms: Synonyms) -> SearchEntry:
     type_label = doctypes.label(doc.type) if doc.type else None
-    facts = [
-        *([("typ", type_label)] if type_label else []),
-        *([("enhet", doc.unit.name)] if doc.unit else []),
-        *([("status", status_label(doc) or "")] if doc.state and not doc.is_evidence else []),
+    unit = doc.unit.name if doc.unit else None
+    owner = doc.owner.role if doc.owner else None
+    status = status_label(doc)
+    entry = doc.entry
+    terms = [
+        owner, type_label, unit, doc.approved_by,
+        # A knowledge base entry: who wrote it, who published it, its keywords.
+        *(entry.authors if entry else []), entry.publisher if entry else None, *(entry.keywords if entry else []),
+        *(ref.raw for ref in doc.legal), *(ref.display for ref in doc.legal if ref.display != ref.raw),
+        *doc.tags, doc.diarienummer, doc.doc_id,
+        *derived_terms(_named(doc), synonyms),
     ]
-    terms: list[str] = []
-    if doc.owner is not None:
-        terms.append(doc.owner.role)
-    terms.extend(fact for key, fact in facts if key in ("typ", "enhet"))
-    terms.extend(t for t in (doc.approved_by,) if t)
-    if doc.entry is not None:  # a knowledge base entry: who wrote it, who published it, its keywords
-        terms.extend([*doc.entry.authors, *([doc.entry.publisher] if doc.entry.publisher else []),
-                      *doc.entry.keywords])
-    terms.extend(ref.raw for ref in doc.legal)
-    terms.extend(ref.display for ref in doc.legal if ref.display != ref.raw)
-    terms.extend(doc.tags)
-    terms.extend(t for t in (doc.diarienummer, doc.doc_id) if t)
-    terms.extend(derived_terms(_named(doc), synonyms))
-    filters = [
-        *([(FILTER_UNIT, doc.unit.name)] if doc.unit else []),
-        *([(FILTER_TYPE, type_label)] if type_label else []),
-        *([(FILTER_STATUS, status_label(doc) or "")] if doc.state and doc.state != REPEALED else []),
-        *([(FILTER_OWNER, doc.owner.role)] if doc.owner else []),
-    ]
-    return SearchEntry(terms=list(dict.fromkeys(t for t in terms if t)), filters=[f for f in filters if f[1]],
-                       facts=[f for f in facts if f[1]], weight=text_weight(doc))
+    facts = [("typ", type_label), ("enhet", unit), ("status", None if doc.is_evidence else status)]
+    filters = [(FILTER_UNIT, unit), (FILTER_TYPE, type_label),
+               (FILTER_STATUS, None if doc.state == REPEALED else status), (FILTER_OWNER, owner)]
+    return SearchEntry(terms=list(dict.fromkeys(t for t in terms if t)), filters=_given(filters),
+                       facts=_given(facts), weight=text_weight(doc))
+
+
+def _given(pairs: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
+    """The (name, value) pairs that have a value."""
+    return [(name, value) for name, value in pairs if value]
 
 
 def text_weight(doc: Document) -> float | None:

@@ -47,45 +47,51 @@ def words(text: str) -> list[str]:
     return [w.casefold() for w in _WORD.findall(text)]
 
 
+def _padded(found: list[str]) -> str:
+    """Words joined with a space on each side, so that " a b " in it is a match of whole words."""
+    return f" {' '.join(found)} "
+
+
 @dataclass(frozen=True)
 class Synonyms:
     """Synonym groups (each a tuple of case-folded terms, the search word first) and word parts."""
 
     groups: tuple[tuple[str, ...], ...] = ()
     parts: frozenset[str] = frozenset()
+    # Derived once: each group's terms as " word word " (to find them in a text's words the same way),
+    # and the first word of each term -> the groups holding such a term (one lookup per word of a
+    # title instead of a scan of every group).
+    _forms: list[tuple[str, ...]] = field(default_factory=list, compare=False, repr=False)
     _by_word: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        # First word of each term -> the groups that hold such a term: one dict lookup per word of a
-        # title instead of a scan of every group.
         index: dict[str, list[int]] = {}
         for number, group in enumerate(self.groups):
+            self._forms.append(tuple(_padded(words(term)) for term in group))
             for term in group:
                 first = words(term)[:1]
                 if first and number not in index.setdefault(first[0], []):
                     index[first[0]].append(number)
         self._by_word.update({word: tuple(numbers) for word, numbers in index.items()})
 
+    def _matching(self, found: list[str]) -> list[int]:
+        joined = _padded(found)
+        hits = {number for word in set(found) for number in self._by_word.get(word, ())
+                if any(form in joined for form in self._forms[number])}
+        return sorted(hits)
+
     def matching(self, text: str) -> list[tuple[str, ...]]:
         """The groups with a term in `text` (as whole words), in file order."""
-        found = words(text)
-        if not found:
-            return []
-        joined = f" {' '.join(found)} "
-        hits: set[int] = set()
-        for word in set(found):
-            for number in self._by_word.get(word, ()):
-                if number not in hits and any(f" {' '.join(words(t))} " in joined for t in self.groups[number]):
-                    hits.add(number)
-        return [self.groups[n] for n in sorted(hits)]
+        return [self.groups[n] for n in self._matching(words(text))]
 
     def expansions(self, text: str) -> list[str]:
         """Every term of the groups matching `text` that `text` does not already hold."""
-        present = f" {' '.join(words(text))} "
+        found = words(text)
+        present = _padded(found)
         out: list[str] = []
-        for group in self.matching(text):
-            for term in group:
-                if f" {' '.join(words(term))} " not in present and term not in out:
+        for number in self._matching(found):
+            for term, form in zip(self.groups[number], self._forms[number], strict=True):
+                if form not in present and term not in out:
                     out.append(term)
         return out
 
